@@ -1,0 +1,267 @@
+package dev.cairn.snapshots.restore;
+
+import dev.cairn.repository.Node;
+import dev.cairn.repository.Repository;
+import dev.cairn.repository.Snapshot;
+import dev.cairn.snapshots.Progress;
+import dev.cairn.snapshots.Warnings;
+import dev.cairn.snapshots.fs.MetadataWriter;
+import dev.cairn.snapshots.restore.Entry.Action;
+import dev.cairn.snapshots.restore.PlannedAction.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Restores a snapshot (or a path inside it) into a directory.
+ *
+ * <p>Order of work: plan (walk trees, compare with the target), create directories parents first, apply
+ * {@code delete}, write file contents pack by pack in parallel (each file gets its metadata as soon as it is
+ * complete), then hardlinks, symlinks and special files, and last the directories' metadata deepest first, so their
+ * times survive the writes into them.
+ *
+ * <p>Safety: nothing is written outside {@code target}. Names from the snapshot that could leave their directory
+ * are refused and reported; entries already in the target are removed and recreated, never written through
+ * (a symlink where a directory or file goes is replaced, not followed); new files are created exclusively.
+ * The guarantee covers what the snapshot and the target contain when the restore starts; a concurrent local
+ * process swapping directories for symlinks during the restore is outside what path-based Java I/O can prevent.
+ *
+ * <p>Damaged data does not stop a restore: the files it affects are listed in {@link RestoreResult#failures()}
+ * and reported to the {@link Warnings}; everything else is restored.
+ */
+public final class Restorer {
+
+    /** Pack bytes being downloaded and decoded at once: a quarter of the heap, at most 256 MiB. */
+    private static final long MEMORY_BUDGET = Math.clamp(Runtime.getRuntime().maxMemory() / 4, 32L << 20, 256L << 20);
+
+    private final Repository repo;
+    private final Progress progress;
+    private final Warnings warnings;
+
+    public Restorer(Repository repo, Progress progress, Warnings warnings) {
+        this.repo = repo;
+        this.progress = progress;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Restores {@code subpath} of {@code snapshot} ({@code ""} for all of it) into {@code target}, which is
+     * created if missing. A directory's contents go directly into {@code target}; any other entry goes into
+     * {@code target} under its own name.
+     *
+     * @throws IOException when the snapshot cannot be read or the target cannot be written (the message names the
+     *     path); damaged blobs and single files that cannot be written are failures in the result instead
+     */
+    public RestoreResult restore(Snapshot snapshot, String subpath, Path target, RestoreOptions options)
+            throws IOException {
+        progress.phase("planning");
+        Path root = target.toAbsolutePath().normalize();
+        boolean fresh = checkTarget(root);
+        Selection selection = new Selection(options.includes(), options.excludes());
+        ContentCheck check = new ContentCheck(repo);
+        Plan plan = new Planner(repo, selection, new Overwrites(options.overwrite(), check), options)
+                .plan(SnapshotPaths.entries(repo, snapshot, subpath), root, fresh);
+        Failures failures = new Failures(warnings, progress);
+        plan.failures.forEach(failures::addLine);
+        List<Path> extras = new Deleter(selection).extras(plan.listings);
+        progress.totals(plan.entriesToWrite(), plan.contentBytes());
+        if (options.dryRun()) {
+            return dryRun(plan, extras, failures);
+        }
+        return new Run(plan, options, failures, root).execute(extras, check);
+    }
+
+    /**
+     * Checks files already restored from {@code snapshot} into {@code target}: each selected regular file must
+     * have the snapshot's size and every blob range must hash to its blob ID.
+     *
+     * @return one line per file that differs or cannot be read; empty when all match
+     */
+    public List<String> verify(Snapshot snapshot, String subpath, Path target, RestoreOptions options)
+            throws IOException {
+        progress.phase("verifying");
+        Path root = target.toAbsolutePath().normalize();
+        Selection selection = new Selection(options.includes(), options.excludes());
+        ContentCheck check = new ContentCheck(repo);
+        Plan plan = new Planner(repo, selection, new Overwrites(options.overwrite(), check), options)
+                .plan(SnapshotPaths.entries(repo, snapshot, subpath), root, true);
+        Failures failures = new Failures(warnings, progress);
+        new Verifier(check, failures, parallelism()).verify(plan.files);
+        return failures.list();
+    }
+
+    /** Whether the target is missing (so nothing in it needs comparing); fails when it is not a directory. */
+    private static boolean checkTarget(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.exists(root)) {
+            return true;
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IOException("restore target '" + root + "' exists and is not a directory; choose a"
+                    + " directory (it is created if missing)");
+        }
+        return false;
+    }
+
+    private RestoreResult dryRun(Plan plan, List<Path> extras, Failures failures) {
+        List<PlannedAction> actions = new ArrayList<>();
+        long skipped = 0;
+        List<Entry> all = new ArrayList<>(plan.dirs);
+        all.addAll(plan.files);
+        all.addAll(plan.hardlinks);
+        all.addAll(plan.others);
+        long restored = 0;
+        for (Entry e : all) {
+            switch (e.action()) {
+                case CREATE -> actions.add(new PlannedAction(Kind.CREATE, e.path()));
+                case REPLACE -> actions.add(new PlannedAction(Kind.OVERWRITE, e.path()));
+                case SKIP, UP_TO_DATE -> skipped++;
+                case REUSE_DIR -> { }
+            }
+            if (e.writes() && !e.node().isDir()) {
+                restored++;
+            }
+        }
+        extras.forEach(p -> actions.add(new PlannedAction(Kind.DELETE, p)));
+        return new RestoreResult(restored, plan.dirs.size(), plan.contentBytes(), skipped, extras.size(),
+                failures.list(), actions);
+    }
+
+    private int parallelism() {
+        return Math.max(2, repo.storage().connections() * 2);
+    }
+
+    /** One restore's execution state. */
+    private final class Run {
+        private final Plan plan;
+        private final RestoreOptions options;
+        private final Failures failures;
+        private final Path root;
+        private final MetadataWriter metadata = MetadataWriter.forCurrentProcess();
+        private final AtomicLong restored = new AtomicLong();
+        private long skipped;
+        private long deleted;
+
+        Run(Plan plan, RestoreOptions options, Failures failures, Path root) {
+            this.plan = plan;
+            this.options = options;
+            this.failures = failures;
+            this.root = root;
+        }
+
+        RestoreResult execute(List<Path> extras, ContentCheck check) throws IOException {
+            progress.phase("restoring");
+            makeRoot();
+            for (Entry dir : plan.dirs) {
+                TargetOps.makeDir(dir);
+            }
+            deleteExtras(extras);
+            List<Entry> withContent = new ArrayList<>();
+            for (Entry f : plan.files) {
+                if (!f.writes()) {
+                    settleUnwritten(f);
+                } else if (f.node().content() == null || f.node().content().isEmpty()) {
+                    leaf(f, TargetOps::makeEmptyFile);
+                } else {
+                    withContent.add(f);
+                }
+            }
+            ContentRestorer content = new ContentRestorer(repo, progress, failures, options.sparse(),
+                    parallelism(), MEMORY_BUDGET, this::completed);
+            content.restore(withContent);
+            for (Entry link : plan.hardlinks) {
+                leafNoMetadata(link);
+            }
+            for (Entry other : plan.others) {
+                if (other.writes()) {
+                    leaf(other, TargetOps::makeOther);
+                } else {
+                    settleUnwritten(other);
+                }
+            }
+            for (int i = plan.dirs.size() - 1; i >= 0; i--) {
+                applyMetadata(plan.dirs.get(i));
+            }
+            if (options.verify()) {
+                progress.phase("verifying");
+                new Verifier(check, failures, parallelism()).verify(withContent);
+            }
+            return new RestoreResult(restored.get(), plan.dirs.size(), content.bytesWritten(), skipped, deleted,
+                    failures.list(), List.of());
+        }
+
+        private void makeRoot() throws IOException {
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new IOException("cannot create restore target '" + root + "': " + TargetOps.describe(e)
+                        + "; choose a writable directory", e);
+            }
+        }
+
+        private void deleteExtras(List<Path> extras) {
+            for (Path p : extras) {
+                try {
+                    TargetOps.removeTree(p);
+                    deleted++;
+                } catch (IOException e) {
+                    failures.add(p.toString(), "could not delete: " + TargetOps.describe(e));
+                }
+            }
+        }
+
+        private void settleUnwritten(Entry e) {
+            skipped++;
+            if (e.action() == Action.UP_TO_DATE) {
+                applyMetadata(e);
+            }
+        }
+
+        private void completed(Entry e) {
+            applyMetadata(e);
+            restored.incrementAndGet();
+            progress.addFiles(1);
+        }
+
+        private void leaf(Entry e, Op op) {
+            try {
+                op.run(e);
+                completed(e);
+            } catch (IOException | RuntimeException ex) {
+                failures.add(e.location(), "could not create " + e.node().type().jsonName() + " '" + e.path()
+                        + "': " + (ex instanceof IOException io ? TargetOps.describe(io) : ex.toString()));
+            }
+        }
+
+        /** Hardlinks share the inode, and so the metadata, of the entry they link to. */
+        private void leafNoMetadata(Entry link) {
+            if (!link.writes()) {
+                skipped++;
+                return;
+            }
+            try {
+                TargetOps.makeHardlink(link);
+                restored.incrementAndGet();
+                progress.addFiles(1);
+            } catch (IOException e) {
+                failures.add(link.location(), "could not create hardlink to '" + link.linkTo() + "': "
+                        + TargetOps.describe(e));
+            }
+        }
+
+        private void applyMetadata(Entry e) {
+            Node node = e.node();
+            for (String w : metadata.apply(e.path(), node)) {
+                warnings.warn(e.location(), w);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Op {
+        void run(Entry e) throws IOException;
+    }
+}

@@ -1,0 +1,258 @@
+package dev.cairn.sources.db.postgres;
+
+import dev.cairn.snapshots.backup.VirtualEntry;
+import dev.cairn.sources.db.Credentials;
+import dev.cairn.sources.db.DatabaseDump;
+import dev.cairn.sources.db.DatabaseEnvironment;
+import dev.cairn.sources.db.DatabaseException;
+import dev.cairn.sources.db.DatabaseUrl;
+import dev.cairn.sources.db.DumpOptions;
+import dev.cairn.sources.db.DumpOptions.Format;
+import dev.cairn.sources.db.Engine;
+import dev.cairn.sources.db.HashingInputStream;
+import dev.cairn.sources.db.Manifest;
+import dev.cairn.sources.db.Password;
+import dev.cairn.sources.db.TempFiles;
+import dev.cairn.sources.db.ToolProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A PostgreSQL database dumped with pg_dump in one consistent snapshot. Opening starts a {@code REPEATABLE READ,
+ * READ ONLY} transaction and exports its snapshot ({@code pg_export_snapshot()}); pg_dump runs with
+ * {@code --snapshot}, and while it runs the rows of every dumped table are counted in that same transaction, so
+ * the manifest's counts are exactly what the dump holds, however busy the database is. The transaction stays open
+ * until {@link #close()}, which is after pg_dump has finished.
+ *
+ * <p>Formats (docs/databases.md): {@code custom} ({@code -Fc -Z0}, streamed straight into the repository, the
+ * default), {@code directory} ({@code -Fd -Z0 -j N} into a temporary folder), {@code plain} (an SQL script, with
+ * a fixed {@code --restrict-key} when pg_dump supports it so unchanged databases give identical dumps).
+ */
+public final class PostgresDump implements DatabaseDump {
+
+    private final DatabaseUrl url;
+    private final DumpOptions options;
+    private final DatabaseEnvironment env;
+    private final Connection connection;
+    private final PgTools tools;
+    private final String serverVersion;
+    private final String snapshot;
+    private final PgDumpRun run;
+    private final List<PgTables.PgTable> tables;
+    private final Instant started;
+    private final TempFiles temp;
+    private CompletableFuture<List<Manifest.Table>> counts;
+    private long countMillis;
+    private long dumpStartNanos;
+    private long dumpMillis;
+    private ToolProcess process;
+    private HashingInputStream stream;
+    private Path directory;
+
+    private PostgresDump(DatabaseUrl url, DumpOptions options, DatabaseEnvironment env, Connection connection,
+            PgTools tools, String serverVersion, String snapshot, PgDumpRun run, List<PgTables.PgTable> tables,
+            Instant started, TempFiles temp) {
+        this.url = url;
+        this.options = options;
+        this.env = env;
+        this.connection = connection;
+        this.tools = tools;
+        this.serverVersion = serverVersion;
+        this.snapshot = snapshot;
+        this.run = run;
+        this.tables = tables;
+        this.started = started;
+        this.temp = temp;
+    }
+
+    /** Connects, finds a matching pg_dump, exports the snapshot and lists the tables pg_dump will dump. */
+    public static PostgresDump open(DatabaseUrl url, DumpOptions options, DatabaseEnvironment env)
+            throws IOException {
+        if (url.engine() != Engine.POSTGRESQL) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + url);
+        }
+        Instant started = env.clock().instant();
+        Optional<Password> password = Credentials.find(url, env);
+        Connection c = PgConnection.open(url, password);
+        TempFiles temp = null;
+        try {
+            String version;
+            int major;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT current_setting('server_version'), current_setting('server_version_num')::int")) {
+                rs.next();
+                version = rs.getString(1);
+                major = rs.getInt(2) / 10000;
+            }
+            PgTools tools = PgTools.find(major, version, env);
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            String snapshot;
+            try (Statement st = c.createStatement()) {
+                // as pg_dump does: fail rather than silently count fewer rows than a policy would hide
+                st.execute("SET LOCAL row_security = off");
+                try (ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+                    rs.next();
+                    snapshot = rs.getString(1);
+                }
+            }
+            temp = TempFiles.create(env.tempDir(), "cairn-pg-");
+            PgDumpRun run = new PgDumpRun(url, password, options, tools, snapshot, env);
+            List<PgTables.PgTable> tables;
+            try {
+                tables = PgTables.select(c, run, tools, temp.dir());
+            } catch (DatabaseException e) {
+                throw PgTables.selectionFailed(e);
+            }
+            return new PostgresDump(url, options, env, c, tools, version, snapshot, run, tables, started, temp);
+        } catch (SQLException e) {
+            closeQuietly(c, temp);
+            throw PgConnection.explain(url, password, e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(c, temp);
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return options.name() != null ? options.name() : url.defaultName();
+    }
+
+    private String fileName() {
+        return switch (options.format()) {
+            case CUSTOM -> name() + ".dump";
+            case DIRECTORY -> name() + ".dir";
+            case PLAIN -> name() + ".sql";
+        };
+    }
+
+    @Override
+    public List<VirtualEntry> entries(String dir) throws IOException {
+        String path = dir + "/" + fileName();
+        if (options.format() == Format.DIRECTORY) {
+            return List.of(VirtualEntry.copy(path, dumpDirectory()));
+        }
+        return List.of(VirtualEntry.stream(path, this::openStream));
+    }
+
+    private InputStream openStream() throws IOException {
+        List<String> args = new ArrayList<>();
+        if (options.format() == Format.CUSTOM) {
+            // uncompressed: Cairn's chunker finds unchanged rows again, and zstd compresses better anyway
+            args.addAll(List.of("--format=custom", "--compress=0"));
+        } else {
+            args.add("--format=plain");
+            if (tools.restrictKey()) {
+                // pg_dump ≥ 15.14 writes a random \restrict key into plain dumps, which would make every dump of
+                // an unchanged database differ; a fixed key keeps them identical (see docs/databases.md)
+                args.add("--restrict-key=" + RestrictKey.of(url));
+            }
+        }
+        dumpStartNanos = System.nanoTime();
+        process = run.pgDump(args);
+        startCounting();
+        stream = new HashingInputStream(process.stdout());
+        return stream;
+    }
+
+    private Path dumpDirectory() throws IOException {
+        directory = temp.dir().resolve(fileName());
+        dumpStartNanos = System.nanoTime();
+        process = run.pgDump(List.of("--format=directory", "--compress=0", "--jobs=" + options.jobs(),
+                "--file=" + directory));
+        startCounting();
+        process.awaitSuccess();
+        return directory;
+    }
+
+    private void startCounting() {
+        counts = new CompletableFuture<>();
+        Thread.ofVirtual().name("cairn-pg-count").start(() -> {
+            long t0 = System.nanoTime();
+            try {
+                List<Manifest.Table> result = PgTables.count(connection, tables);
+                countMillis = (System.nanoTime() - t0) / 1_000_000;
+                counts.complete(result);
+            } catch (SQLException | RuntimeException e) {
+                counts.completeExceptionally(e);
+            }
+        });
+    }
+
+    @Override
+    public Manifest.Database describe(String dir) throws IOException {
+        dumpMillis = (System.nanoTime() - dumpStartNanos) / 1_000_000;
+        List<Manifest.Table> rows;
+        try {
+            rows = counts.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException s) {
+                throw PgConnection.explain(url, Optional.empty(), s);
+            }
+            throw e;
+        }
+        List<Manifest.DumpFile> files = directory != null
+                ? TempFiles.describeTree(fileName(), directory)
+                : List.of(new Manifest.DumpFile(fileName(), stream.size(), stream.sha256()));
+        return new Manifest.Database(name(), dir, Engine.POSTGRESQL.id(), url.toString(), url.database(),
+                serverVersion, "pg_dump", tools.pgDump().versionText(), "pg_dump-" + options.format().id(), files,
+                new Manifest.Consistency("exported-snapshot", snapshot,
+                        "SELECT count(*) in the snapshot pg_dump used", true),
+                new Manifest.Filters(options.tables(), options.excludeTables(), options.schemas()), rows,
+                new Manifest.Timings(started, env.clock().instant(), dumpMillis, countMillis), List.of(),
+                restoreHint());
+    }
+
+    private String restoreHint() {
+        return switch (options.format()) {
+            case CUSTOM, DIRECTORY -> "createdb NEWDB && pg_restore --dbname=NEWDB --jobs=4 " + fileName();
+            case PLAIN -> "createdb NEWDB && psql --dbname=NEWDB --single-transaction --file=" + fileName();
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process != null) {
+            process.close();
+        }
+        if (counts != null && !counts.isDone()) {
+            // the backup failed while counting: cancel the running count instead of waiting for it
+            try {
+                connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            } catch (SQLException ignored) {
+                // closing the connection below ends it too
+            }
+            counts.handle((v, e) -> null).join();
+        }
+        closeQuietly(connection, temp);
+    }
+
+    private static void closeQuietly(Connection c, TempFiles temp) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection may be broken; closing it ends the transaction anyway
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing more to do
+        }
+        if (temp != null) {
+            temp.close();
+        }
+    }
+}
