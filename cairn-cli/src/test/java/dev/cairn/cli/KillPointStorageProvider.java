@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.storage.ByteSource;
 import dev.cairn.storage.FileInfo;
 import dev.cairn.storage.FileType;
+import dev.cairn.storage.ForwardingStorage;
 import dev.cairn.storage.Handle;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.StorageLocation;
@@ -78,8 +79,7 @@ public final class KillPointStorageProvider implements StorageProvider {
                 countFile.orElse(null), pauseFile.orElse(null));
     }
 
-    private static final class Killing implements Storage {
-        private final Storage inner;
+    private static final class Killing extends ForwardingStorage {
         private final String location;
         private final KillPoint at;
         private final Path countFile;
@@ -88,8 +88,8 @@ public final class KillPointStorageProvider implements StorageProvider {
         private volatile boolean dying;
 
         Killing(Storage inner, String location, KillPoint at, Path countFile, Path pauseFile) {
+            super(inner);
             this.pauseFile = pauseFile;
-            this.inner = inner;
             this.location = location;
             this.at = at;
             this.countFile = countFile;
@@ -98,11 +98,6 @@ public final class KillPointStorageProvider implements StorageProvider {
         @Override
         public String location() {
             return location;
-        }
-
-        @Override
-        public int connections() {
-            return inner.connections();
         }
 
         @Override

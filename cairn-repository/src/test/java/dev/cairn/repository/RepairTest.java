@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.storage.ByteSource;
-import dev.cairn.storage.FileInfo;
 import dev.cairn.storage.FileType;
+import dev.cairn.storage.ForwardingStorage;
 import dev.cairn.storage.Handle;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.Storages;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class RepairTest {
@@ -193,27 +192,11 @@ class RepairTest {
     }
 
     /** Passes everything through and counts the bytes read from pack files. */
-    private static final class RecordingStorage implements Storage {
-        private final Storage inner;
+    private static final class RecordingStorage extends ForwardingStorage {
         volatile long packBytesRead;
 
         RecordingStorage(Storage inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String location() {
-            return inner.location();
-        }
-
-        @Override
-        public void create() throws IOException {
-            inner.create();
-        }
-
-        @Override
-        public void save(Handle handle, ByteSource content) throws IOException {
-            inner.save(handle, content);
+            super(inner);
         }
 
         @Override
@@ -224,24 +207,5 @@ class RepairTest {
             return inner.open(handle, offset, length);
         }
 
-        @Override
-        public FileInfo stat(Handle handle) throws IOException {
-            return inner.stat(handle);
-        }
-
-        @Override
-        public void list(FileType type, Consumer<FileInfo> each) throws IOException {
-            inner.list(type, each);
-        }
-
-        @Override
-        public void remove(Handle handle) throws IOException {
-            inner.remove(handle);
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
-        }
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * at the end would: a failed save has first read its content through (so a retry must replay the source), and a
  * failed list has first passed on every name (so a retry must not pass them twice).
  */
-public final class FaultInjectingStorage implements Storage {
+public final class FaultInjectingStorage extends ForwardingStorage {
 
     /** The storage operations a rule can target. */
     public enum Operation { SAVE, OPEN, STAT, LIST, REMOVE, CREATE }
@@ -44,7 +44,6 @@ public final class FaultInjectingStorage implements Storage {
         }
     }
 
-    private final Storage inner;
     private record ReadBreak(long after, AtomicInteger remaining, Supplier<? extends IOException> fault) {
     }
 
@@ -56,7 +55,7 @@ public final class FaultInjectingStorage implements Storage {
 
     /** Wraps {@code inner}; with no rules yet, every call passes through. */
     public FaultInjectingStorage(Storage inner) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(Objects.requireNonNull(inner, "inner"));
         for (Operation op : Operation.values()) {
             calls.put(op, new AtomicInteger());
         }
@@ -126,16 +125,6 @@ public final class FaultInjectingStorage implements Storage {
     /** How many times {@code op} was called, including calls that were made to fail. */
     public int calls(Operation op) {
         return calls.get(op).get();
-    }
-
-    @Override
-    public String location() {
-        return inner.location();
-    }
-
-    @Override
-    public int connections() {
-        return inner.connections();
     }
 
     @Override
@@ -212,16 +201,6 @@ public final class FaultInjectingStorage implements Storage {
         early(rule);
         inner.remove(handle);
         late(rule);
-    }
-
-    @Override
-    public void deleteEmptyLocation() throws IOException {
-        inner.deleteEmptyLocation();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     @Override

@@ -1,25 +1,12 @@
 package dev.cairn.storage;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.function.Consumer;
 
 /** Passes reads through and refuses every change with {@link StorageException.Permanent}. */
-final class ReadOnlyStorage implements Storage {
-    private final Storage inner;
+final class ReadOnlyStorage extends ForwardingStorage {
 
     ReadOnlyStorage(Storage inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public String location() {
-        return inner.location();
-    }
-
-    @Override
-    public int connections() {
-        return inner.connections();
+        super(inner);
     }
 
     @Override
@@ -38,28 +25,8 @@ final class ReadOnlyStorage implements Storage {
     }
 
     @Override
-    public InputStream open(Handle handle, long offset, long length) throws IOException {
-        return inner.open(handle, offset, length);
-    }
-
-    @Override
-    public FileInfo stat(Handle handle) throws IOException {
-        return inner.stat(handle);
-    }
-
-    @Override
-    public void list(FileType type, Consumer<FileInfo> each) throws IOException {
-        inner.list(type, each);
-    }
-
-    @Override
     public void remove(Handle handle) throws IOException {
         throw refused("remove", handle);
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     @Override

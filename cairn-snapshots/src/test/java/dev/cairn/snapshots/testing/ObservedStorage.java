@@ -1,16 +1,13 @@
 package dev.cairn.snapshots.testing;
 
 import dev.cairn.storage.ByteSource;
-import dev.cairn.storage.FileInfo;
 import dev.cairn.storage.FileType;
+import dev.cairn.storage.ForwardingStorage;
 import dev.cairn.storage.Handle;
-import dev.cairn.storage.Storage;
 import dev.cairn.storage.Storages;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * In-memory storage that lets a test watch and steer what the engine writes: a hook runs before every save (to
@@ -18,20 +15,23 @@ import java.util.function.Consumer;
  * a snapshot file may only be saved when no pack upload is under way and an index file was written after the last
  * pack (so every blob the snapshot names is durable and indexed).
  */
-public final class ObservedStorage implements Storage {
+public final class ObservedStorage extends ForwardingStorage {
 
     /** Runs before a file is saved; may throw (disk full) or block (to test interruption). */
     public interface SaveHook {
         void beforeSave(Handle handle) throws IOException;
     }
 
-    private final Storage inner = Storages.inMemory();
     private final AtomicInteger lockSaves = new AtomicInteger();
     private final AtomicInteger packsInFlight = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong lastPack = new AtomicLong(-1);
     private final AtomicLong lastIndex = new AtomicLong(-1);
     private volatile SaveHook hook = h -> { };
+
+    public ObservedStorage() {
+        super(Storages.inMemory());
+    }
 
     public void hook(SaveHook hook) {
         this.hook = hook;
@@ -87,33 +87,4 @@ public final class ObservedStorage implements Storage {
         return "observed:" + inner.location();
     }
 
-    @Override
-    public void create() throws IOException {
-        inner.create();
-    }
-
-    @Override
-    public InputStream open(Handle handle, long offset, long length) throws IOException {
-        return inner.open(handle, offset, length);
-    }
-
-    @Override
-    public FileInfo stat(Handle handle) throws IOException {
-        return inner.stat(handle);
-    }
-
-    @Override
-    public void list(FileType type, Consumer<FileInfo> each) throws IOException {
-        inner.list(type, each);
-    }
-
-    @Override
-    public void remove(Handle handle) throws IOException {
-        inner.remove(handle);
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
-    }
 }

@@ -3,6 +3,7 @@ package dev.cairn.storage.testkit;
 import dev.cairn.storage.ByteSource;
 import dev.cairn.storage.FileInfo;
 import dev.cairn.storage.FileType;
+import dev.cairn.storage.ForwardingStorage;
 import dev.cairn.storage.Handle;
 import dev.cairn.storage.Storage;
 import java.io.FilterInputStream;
@@ -19,13 +20,12 @@ import java.util.function.Consumer;
  * {@code list index}), and the bytes read and written: a test wraps a real backend in it to prove how many round
  * trips an operation costs. Every call is passed on unchanged.
  */
-public final class CountingStorage implements Storage {
+public final class CountingStorage extends ForwardingStorage {
 
-    private final Storage inner;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
     public CountingStorage(Storage inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** How often {@code op} ({@code save}, {@code open}, {@code stat}, {@code list}, {@code remove}) hit {@code type}. */
@@ -62,16 +62,6 @@ public final class CountingStorage implements Storage {
 
     private void tally(String op, FileType type) {
         counter(op + " " + type.dirName()).incrementAndGet();
-    }
-
-    @Override
-    public String location() {
-        return inner.location();
-    }
-
-    @Override
-    public void create() throws IOException {
-        inner.create();
     }
 
     @Override
@@ -124,23 +114,4 @@ public final class CountingStorage implements Storage {
         inner.remove(handle);
     }
 
-    @Override
-    public void deleteEmptyLocation() throws IOException {
-        inner.deleteEmptyLocation();
-    }
-
-    @Override
-    public int connections() {
-        return inner.connections();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
-    }
-
-    @Override
-    public String toString() {
-        return inner.toString();
-    }
 }

@@ -3,6 +3,7 @@ package dev.cairn.storage.validate;
 import dev.cairn.storage.ByteSource;
 import dev.cairn.storage.FileInfo;
 import dev.cairn.storage.FileType;
+import dev.cairn.storage.ForwardingStorage;
 import dev.cairn.storage.Handle;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.StorageException;
@@ -35,7 +36,20 @@ public final class LyingStorageProvider implements StorageProvider {
                 + location.rest());
     }
 
-    private record Lying(String mode, Storage inner, String location) implements Storage {
+    private static final class Lying extends ForwardingStorage {
+        private final String mode;
+        private final String location;
+
+        Lying(String mode, Storage inner, String location) {
+            super(inner);
+            this.mode = mode;
+            this.location = location;
+        }
+
+        @Override
+        public String location() {
+            return location;
+        }
 
         @Override
         public void create() throws IOException {
@@ -70,11 +84,6 @@ public final class LyingStorageProvider implements StorageProvider {
         }
 
         @Override
-        public FileInfo stat(Handle handle) throws IOException {
-            return inner.stat(handle);
-        }
-
-        @Override
         public void list(FileType type, Consumer<FileInfo> each) throws IOException {
             boolean[] first = {true};
             inner.list(type, info -> {
@@ -86,19 +95,5 @@ public final class LyingStorageProvider implements StorageProvider {
             });
         }
 
-        @Override
-        public void remove(Handle handle) throws IOException {
-            inner.remove(handle);
-        }
-
-        @Override
-        public void deleteEmptyLocation() throws IOException {
-            inner.deleteEmptyLocation();
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
-        }
     }
 }
