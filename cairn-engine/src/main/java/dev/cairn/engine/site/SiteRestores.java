@@ -100,7 +100,9 @@ public final class SiteRestores {
         catalog.restoreJobs().start(job.id(), null);
         try {
             listener.progress().phase("rollback");
-            if (state.database() != null) {
+            if (state.database() != null && "tables".equals(state.database().path("mode").asText())) {
+                restoreTables(site, state, listener);
+            } else if (state.database() != null) {
                 databases.rollback(site, state.database());
             }
             List<Path> aside = MediaSwap.undo(state.media(), state.job());
@@ -112,6 +114,40 @@ public final class SiteRestores {
         } catch (IOException | RuntimeException e) {
             catalog.restoreJobs().fail(job.id(), e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * Rolls back a {@code --table} restore. It replaced those tables inside the live database in one transaction,
+     * so there is no previous database to switch back to; the rows it replaced are in the restore's pre_restore
+     * snapshot, so the same tables are restored from that snapshot the same way (restored and verified beside the
+     * live database, then replaced in one transaction).
+     */
+    private void restoreTables(SiteConfig site, RollbackState state, JobListener listener) throws IOException {
+        String location = state.location() != null ? state.location() : site.locations().getFirst();
+        List<String> tables = new ArrayList<>();
+        state.database().path("tables").forEach(t -> tables.add(t.asText()));
+        try (Repository repo = locations.open(location, null);
+                dev.cairn.repository.RepositoryLock lock = repo.lock(false)) {
+            Snapshot pre;
+            try {
+                pre = repo.loadSnapshot(dev.cairn.repository.Id.parse(state.snapshot()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new SiteException("cannot roll back the table restore of site '" + site.name() + "': its "
+                        + "pre_restore snapshot " + state.snapshot().substring(0, 8) + " is no longer in location "
+                        + location + " (forgotten?)");
+            }
+            Manifest.Database db = database(CatalogRebuild.manifest(repo, pre, site.name()));
+            if (db == null) {
+                throw new SiteException("cannot roll back the table restore of site '" + site.name() + "': its "
+                        + "pre_restore snapshot " + state.snapshot().substring(0, 8) + " holds no database");
+            }
+            listener.say("restoring tables " + tables + " of site " + site.name() + " from the pre_restore snapshot "
+                    + state.snapshot().substring(0, 8));
+            try (DatabaseRestore.Prepared p = databases.prepare(new DatabaseRestore.Request(repo, pre, db.path(), db,
+                    site, tables, listener))) {
+                p.swap();
+            }
         }
     }
 
@@ -286,7 +322,7 @@ public final class SiteRestores {
                     }
                 }
                 try {
-                    new RollbackState(id, pre.snapshotId(), swapped, dbState).write(RollbackState.file(baseDir,
+                    new RollbackState(id, pre.snapshotId(), location, swapped, dbState).write(RollbackState.file(baseDir,
                             site.name()));
                 } catch (IOException e) {
                     // without its record the restore could not be rolled back: undo it rather than keep it
