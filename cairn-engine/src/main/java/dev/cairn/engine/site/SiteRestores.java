@@ -15,6 +15,7 @@ import dev.cairn.snapshots.restore.RestoreResult;
 import dev.cairn.snapshots.restore.Restorer;
 import dev.cairn.sources.db.Manifest;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -234,7 +235,16 @@ public final class SiteRestores {
             this.steps = units.size() + (db == null ? 0 : 1) + (req.sandbox() ? 0 : 2);
         }
 
-        void progress(String what) {
+        /**
+         * Records the next step, once the job was not cancelled. A cancel interrupts the job's thread, which not
+         * every step notices by itself (a file rename, a SQLite statement); up to the switch, each step boundary
+         * honours it, and nothing live has changed yet. The switch itself is not cut short.
+         */
+        void progress(String what) throws InterruptedIOException {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("cancelled before the step '" + what + "'; the live site was not "
+                        + "changed");
+            }
             catalog.restoreJobs().progress(id, step++, steps, what);
         }
 
