@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * cairn serve on the real site service, over a copy of the shipped example: a backup started over HTTP and followed
  * as Server-Sent Events writes a snapshot; its detail carries the manifest; a media restore over HTTP repairs a
- * defaced file; a confirmed delete forgets the snapshot.
+ * defaced file and shows in the site's restores and history; a confirmed delete forgets the snapshot.
  */
 class ServeSiteEndToEndTest {
 
@@ -96,6 +96,20 @@ class ServeSiteEndToEndTest {
             JsonNode restored = followToEnd(base, restore.path("id").asLong(), token);
             assertThat(restored.path("status").asText()).as(restored.toString()).isEqualTo("succeeded");
             assertThat(Files.readString(robots)).isEqualTo(before);
+            long restoreJob = restored.path("restore_job_id").asLong();
+            JsonNode restores = send(base, "GET", "/api/sites/example/restores", token, null);
+            assertThat(restores).as(restores.toString()).anySatisfy(r -> {
+                assertThat(r.path("id").asLong()).isEqualTo(restoreJob);
+                assertThat(r.path("status").asText()).isEqualTo("completed");
+                assertThat(r.path("restore_type").asText()).isEqualTo("media");
+                assertThat(r.path("progress_total").asLong()).isPositive();
+                assertThat(r.path("pre_restore_backup_id").asLong()).isPositive();
+            });
+            JsonNode history = send(base, "GET", "/api/sites/example/history", token, null);
+            assertThat(history.path("backups")).extracting(b -> b.path("id").asLong()).contains(backupId);
+            assertThat(history.path("backups")).extracting(b -> b.path("trigger").asText()).contains("pre_restore");
+            assertThat(history.path("restores")).extracting(r -> r.path("id").asLong()).contains(restoreJob);
+            assertThat(history.path("jobs")).extracting(j -> j.path("kind").asText()).contains("backup", "restore");
 
             HttpResponse<String> delete = http.send(HttpRequest.newBuilder(base.resolve(
                     "/api/sites/example/backups/" + backupId + "?confirm=" + backupId))

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verify endpoint over HTTP against the real site service: a SQLite site with media backed up into a local
- * repository is verified, then one of its packs is damaged and the next verification finds it.
+ * repository is verified; with the location gone the next one cannot verify (the verdict stays); then one of
+ * its packs is damaged and the next verification finds it.
  */
 class VerifyApiTest {
 
@@ -94,6 +95,19 @@ class VerifyApiTest {
                 assertThat(verified.path("status").asText()).isEqualTo("verified");
                 assertThat(verified.path("verified").asBoolean()).isTrue();
 
+                // the location's disk is gone: "could not verify", the backup stays verified with the reason
+                Files.move(dir.resolve("repository"), dir.resolve("unmounted"));
+                Api.Reply unreachable = api.post(path + "/verify", token, "{}");
+                JsonNode noVerdict = awaitEnd(api, server, token, unreachable.json().path("id").asLong());
+                assertThat(noVerdict.path("status").asText()).isEqualTo("failed");
+                assertThat(noVerdict.path("message").asText()).startsWith("could not verify backup " + id)
+                        .contains("its status stays verified");
+                JsonNode stillVerified = api.get(path, token).json();
+                assertThat(stillVerified.path("status").asText()).isEqualTo("verified");
+                assertThat(stillVerified.path("verify_error").asText()).contains("could not verify on location local");
+                assertThat(stillVerified.path("verify_attempted_at").isNull()).isFalse();
+                Files.move(dir.resolve("unmounted"), dir.resolve("repository"));
+
                 for (Id pack : dataPacks(services)) {
                     damage(dir.resolve("repository/data/" + pack.hex().substring(0, 2) + "/" + pack.hex()));
                 }
@@ -106,6 +120,7 @@ class VerifyApiTest {
                 assertThat(corrupted.path("status").asText()).isEqualTo("corrupted");
                 assertThat(corrupted.path("verified").asBoolean()).isFalse();
                 assertThat(corrupted.path("error").asText()).contains("content does not match its name");
+                assertThat(corrupted.path("verify_error").isNull()).as("a verdict clears it").isTrue();
             }
         }
     }

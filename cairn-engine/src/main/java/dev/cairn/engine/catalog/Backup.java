@@ -13,13 +13,16 @@ import java.util.List;
  * @param sizeBytes the snapshot's total size; null until completed
  * @param addedBytes what this backup added to the repository (the saving of deduplication shows here)
  * @param metadata a JSON document (e.g. the manifest's summary), or null
+ * @param error why the backup failed or was skipped, or what its verification found corrupted
+ * @param verifyError why the last verification reached no verdict (status unchanged), or null
  */
 public record Backup(long id, String site, Long scheduleId, String name, BackupType type, TriggerType trigger,
         BackupStatus status, String location, List<String> storageLocations, String snapshotId, Long sizeBytes,
         Long addedBytes, String compression, String encryption, List<String> includes, List<String> excludes,
         String checksum, boolean verified, Instant verifiedAt, Long totalFiles, Long totalRecords, Duration duration,
         String databaseVersion, String appVersion, String metadata, String error, Instant expiresAt,
-        boolean isProtected, String createdBy, Instant createdAt, Instant startedAt, Instant completedAt) {
+        boolean isProtected, String createdBy, Instant createdAt, Instant startedAt, Instant completedAt,
+        String verifyError, Instant verifyAttemptedAt) {
 
     public Backup {
         storageLocations = List.copyOf(storageLocations);

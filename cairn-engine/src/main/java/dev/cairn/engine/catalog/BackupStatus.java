@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * A backup's lifecycle (the product spec's): pending → running → completed | failed; completed → verifying →
  * verified | corrupted; pending or running → skipped (nothing changed). Verification may run again (verified or
- * corrupted → verifying, e.g. a periodic drill or a check after a repair), and an interrupted verification returns
- * to completed: it proved nothing either way.
+ * corrupted → verifying, e.g. a periodic drill or a check after a repair), and a verification that reached no
+ * verdict (location unreachable, lock held, wrong password, interrupted) returns to the last verdict, or completed:
+ * it proved nothing either way (the backup's {@code verify_error} says why).
  */
 public enum BackupStatus {
     PENDING, RUNNING, COMPLETED, FAILED, VERIFYING, VERIFIED, CORRUPTED, SKIPPED;

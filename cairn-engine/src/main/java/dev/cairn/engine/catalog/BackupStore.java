@@ -113,15 +113,24 @@ public final class BackupStore {
     public Backup verified(long id, boolean intact, String problem) {
         Instant t = now.get();
         return intact
-                ? move(id, BackupStatus.VERIFIED, "is_verified = ?, verified_at = ?, error = NULL",
-                        p -> p.bool(true).time(t))
-                : move(id, BackupStatus.CORRUPTED, "is_verified = ?, verified_at = ?, error = ?",
-                        p -> p.bool(false).time(t).str(problem));
+                ? move(id, BackupStatus.VERIFIED, "is_verified = ?, verified_at = ?, error = NULL, verify_error = "
+                        + "NULL, verify_attempted_at = ?", p -> p.bool(true).time(t).time(t))
+                : move(id, BackupStatus.CORRUPTED, "is_verified = ?, verified_at = ?, error = ?, verify_error = "
+                        + "NULL, verify_attempted_at = ?", p -> p.bool(false).time(t).str(problem).time(t));
     }
 
-    /** A verification that stopped before a verdict (interrupted): back to completed. */
-    public Backup verificationAbandoned(long id) {
-        return move(id, BackupStatus.COMPLETED, null, p -> { });
+    /**
+     * A verification that reached no verdict (the location was unreachable, a prune held its lock, the password
+     * was wrong, the job was interrupted): the backup goes back to its last verdict (completed if it never had
+     * one), since nothing was learnt about its data, and {@code reason} is kept as its {@code verify_error}.
+     */
+    public Backup verificationAbandoned(long id, String reason) {
+        Backup b = get(id);
+        BackupStatus back = b.verifiedAt() == null ? BackupStatus.COMPLETED
+                : b.verified() ? BackupStatus.VERIFIED : BackupStatus.CORRUPTED;
+        Instant t = now.get();
+        String why = reason.length() > 4000 ? reason.substring(0, 3997) + "..." : reason;
+        return move(id, back, "verify_error = ?, verify_attempted_at = ?", p -> p.str(why).time(t));
     }
 
     public Backup setProtected(long id, boolean value) {
@@ -197,6 +206,7 @@ public final class BackupStore {
                 r.bool("is_verified"), r.time("verified_at"), r.lng("total_files"), r.lng("total_records"),
                 ms == null ? null : Duration.ofMillis(ms), r.str("database_version"), r.str("app_version"),
                 r.str("metadata"), r.str("error"), r.time("expires_at"), r.bool("is_protected"),
-                r.str("created_by"), r.time("created_at"), r.time("started_at"), r.time("completed_at"));
+                r.str("created_by"), r.time("created_at"), r.time("started_at"), r.time("completed_at"),
+                r.str("verify_error"), r.time("verify_attempted_at"));
     }
 }

@@ -9,14 +9,16 @@ import dev.cairn.engine.schedule.ScheduledRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Runs the scheduler's runs as backup jobs of the {@link JobRegistry}, so scheduled and API-started jobs share
  * one rule (one job per site, one global limit) and scheduled backups show up in {@code /api/jobs} with progress.
- * A scheduled run that finds its site busy with another job is recorded as skipped, not queued behind it: the
- * site is being backed up or restored right now, and the next scheduled run comes anyway.
+ * A scheduled run that finds its site busy with another job (started through the API) waits for that job to end
+ * and then runs: a nightly backup is not lost because a verification or a deploy's backup was running. (API calls
+ * get 409 instead, so that a caller learns at once.)
  */
 public final class ScheduledBackups implements JobRunner {
 
@@ -34,14 +36,21 @@ public final class ScheduledBackups implements JobRunner {
         if (s == null) {
             return new JobOutcome.Failed("no schedule " + run.key() + " in the configuration");
         }
-        JobView job;
-        try {
-            job = registry.submit(new JobRequest.Backup(s.site(), s.type(), TriggerType.SCHEDULED, s.preset(), s.name(), false,
-                    "scheduler"));
-        } catch (SiteBusyException e) {
-            return new JobOutcome.Skipped("skipped: site busy with job " + e.runningJobId());
-        } catch (RegistryClosedException e) {
-            return new JobOutcome.Skipped("skipped: shutting down");
+        JobView job = null;
+        while (job == null) {
+            try {
+                job = registry.submit(new JobRequest.Backup(s.site(), s.type(), TriggerType.SCHEDULED, s.preset(),
+                        s.name(), false, "scheduler"));
+            } catch (SiteBusyException e) {
+                // The site runs another job (an API backup, a restore, a verification): the scheduled backup
+                // waits for it rather than being lost for the night, then tries again.
+                Optional<JobView> other = registry.await(e.runningJobId(), Duration.ofHours(1));
+                while (other.isPresent() && !other.get().status().isFinal()) {
+                    other = registry.await(e.runningJobId(), Duration.ofHours(1));
+                }
+            } catch (RegistryClosedException e) {
+                return new JobOutcome.Skipped("skipped: shutting down");
+            }
         }
         while (!job.status().isFinal()) {
             job = registry.await(job.id(), Duration.ofHours(1)).orElseThrow();

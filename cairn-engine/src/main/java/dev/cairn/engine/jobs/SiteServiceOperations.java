@@ -117,9 +117,10 @@ public final class SiteServiceOperations implements SiteOperations {
 
     @Override
     public void releaseStaleLocks(String site) throws Exception {
-        // a verification cut off by the crash proved nothing either way: its backup goes back to completed
+        // a verification cut off by the crash proved nothing either way: its backup goes back to its last verdict
         for (Backup b : services.catalog().backups().list(site, List.of(BackupStatus.VERIFYING), 1000, 0)) {
-            services.catalog().backups().verificationAbandoned(b.id());
+            services.catalog().backups().verificationAbandoned(b.id(), "could not verify: interrupted by a "
+                    + "shutdown or crash");
         }
         for (String location : services.config().site(site).map(s -> s.locations()).orElse(List.of())) {
             if (services.locations().exists(location)) {

@@ -13,17 +13,18 @@ import java.util.List;
 /**
  * What {@code cairn rollback --site NAME} needs to undo the site's last live restore, kept in
  * {@code .cairn-rollback/<site>.json} beside cairn.yaml (written atomically after the swap, removed by the
- * rollback): the restore job, the swapped media paths with where their old data is kept, and the database
- * restore's own rollback state.
+ * rollback): the restore job, its pre_restore snapshot and the location holding it, the swapped media paths with
+ * where their old data is kept, and the database restore's own rollback state.
  */
-record RollbackState(long job, String snapshot, List<MediaSwap.Swapped> media, JsonNode database) {
+record RollbackState(long job, String snapshot, String location, List<MediaSwap.Swapped> media, JsonNode database) {
 
     static Path file(Path baseDir, String site) {
         return baseDir.resolve(".cairn-rollback").resolve(site + ".json");
     }
 
     void write(Path file) throws IOException {
-        ObjectNode n = SiteContent.JSON.createObjectNode().put("job", job).put("snapshot", snapshot);
+        ObjectNode n = SiteContent.JSON.createObjectNode().put("job", job).put("snapshot", snapshot)
+                .put("location", location);
         ArrayNode m = n.putArray("media");
         for (MediaSwap.Swapped s : media) {
             m.addObject().put("live", s.live().toString()).put("old", s.old() == null ? null : s.old().toString());
@@ -45,6 +46,7 @@ record RollbackState(long job, String snapshot, List<MediaSwap.Swapped> media, J
                     s.path("old").isNull() ? null : Path.of(s.path("old").asText())));
         }
         JsonNode db = n.get("database");
-        return new RollbackState(n.path("job").asLong(), n.path("snapshot").asText(), media, db);
+        return new RollbackState(n.path("job").asLong(), n.path("snapshot").asText(),
+                n.hasNonNull("location") ? n.get("location").asText() : null, media, db);
     }
 }

@@ -17,7 +17,8 @@ import java.time.Duration;
  * the dump is loaded into a new database beside the site's live one (PostgreSQL: a new database; MariaDB: a new
  * schema; SQLite: a file next to it) and its rows verified against the manifest; the swap switches it in
  * atomically and keeps the replaced database as the previous state, which {@link #rollback} switches back. With
- * tables, the swap replaces those tables of the live database in one transaction instead.
+ * tables, the swap replaces those tables of the live database in one transaction instead (their rollback restores
+ * them from the pre_restore snapshot, {@link SiteRestores}).
  *
  * <p>The site's pre_restore snapshot (database and media) is taken by the site restore, so none is taken here.
  * Sessions still connected to the live database are waited for (up to {@link #CONNECTION_WAIT}), not ended: the
@@ -80,11 +81,8 @@ final class SiteDatabaseRestore implements DatabaseRestore {
     @Override
     public void rollback(SiteConfig site, JsonNode state) throws IOException {
         if ("tables".equals(state.path("mode").asText())) {
-            // the replaced rows were not kept beside the live database; the site's pre_restore snapshot has them
-            throw new SiteException("the last restore of site '" + site.name() + "' replaced only tables "
-                    + state.path("tables") + " in one transaction, which cannot be switched back: restore them "
-                    + "from the site's pre_restore snapshot (cairn history --site " + site.name() + ") with "
-                    + "'cairn restore --site " + site.name() + " SNAPSHOT --table …'");
+            // no previous database to switch to: SiteRestores rolls these back from the pre_restore snapshot
+            throw new IllegalStateException("a --table restore is rolled back from its pre_restore snapshot");
         }
         if (state.path("previous").isNull() || state.path("previous").isMissingNode()) {
             throw new SiteException("the last restore of site '" + site.name() + "' created its database "

@@ -28,10 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>PostgreSQL: {@code xact_commit + xact_rollback} of the site's database in {@code pg_stat_database} (only
  *       that database; the server publishes a backend's counts when it goes idle, at most about a second late).</li>
- *   <li>MariaDB/MySQL: {@code Questions} of {@code SHOW GLOBAL STATUS} (statements of every client, so autocommit
- *       writes count too, which {@code Com_commit} misses). Server-wide: the server has no per-database count
- *       without {@code userstat} or the performance schema, and a busy server slows a dump whichever database is
- *       busy.</li>
+ *   <li>MariaDB with {@code userstat} on: the rows read and changed in the site's database ({@code ROWS_READ +
+ *       ROWS_CHANGED} of {@code information_schema.TABLE_STATISTICS}), per database. Without it (the default, and
+ *       MySQL): {@code Questions} of {@code SHOW GLOBAL STATUS} (statements of every client, so autocommit writes
+ *       count too, which {@code Com_commit} misses), which is <em>server-wide</em>: other databases' load counts
+ *       too. The server keeps no per-database count otherwise ({@code INNODB_SYS_TABLESTATS}' modified counter
+ *       resets whenever InnoDB recomputes statistics; the performance schema is off by default and its digest
+ *       table drops entries when full). Server-wide is still a fair signal: a busy server slows the dump whichever
+ *       database is busy. A change of source between two samples counts as a first sample.</li>
  *   <li>SQLite: no server to ask. The header's file change counter (one per write transaction in rollback-journal
  *       mode) plus the frames in the {@code -wal} file (WAL mode); a checkpoint that empties the WAL counts as no
  *       load rather than negative.</li>
@@ -44,7 +48,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SiteLoadProbe implements LoadProbe {
 
-    private record Reading(Instant at, long count) {
+    /** A counter's value and which counter it is (samples of different counters cannot be compared). */
+    record Count(String source, long value) {
+    }
+
+    private record Reading(Instant at, Count count) {
     }
 
     private final CairnConfig config;
@@ -66,40 +74,70 @@ public final class SiteLoadProbe implements LoadProbe {
         if (s.database() == null) {
             return 0;
         }
-        long count = transactions(s);
+        Count count = transactions(s);
         Instant now = clock.instant();
         Reading previous = last.put(site, new Reading(now, count));
-        if (previous == null) {
+        if (previous == null || !previous.count().source().equals(count.source())) {
             return Double.POSITIVE_INFINITY;
         }
         double seconds = Math.max(Duration.between(previous.at(), now).toMillis(), 1) / 1000.0;
-        return Math.max(0, count - previous.count()) / seconds;
+        return Math.max(0, count.value() - previous.count().value()) / seconds;
     }
 
-    /** The site's database's transaction counter now (see the class comment). */
-    long transactions(SiteConfig site) throws IOException {
+    /** The site's database's load counter now (see the class comment). */
+    Count transactions(SiteConfig site) throws IOException {
         DatabaseEnvironment env = SiteContent.databaseEnvironment(site, databaseEnv, secrets);
         DatabaseUrl url = DatabaseUrl.parse(site.database().url(), env.env());
         return switch (url.engine()) {
-            case SQLITE -> sqlite(url.file());
-            case POSTGRESQL -> query(url, env, "jdbc:postgresql://", "SELECT xact_commit + xact_rollback FROM "
-                    + "pg_stat_database WHERE datname = current_database()");
-            case MARIADB -> query(url, env, "jdbc:mariadb://", "SHOW GLOBAL STATUS WHERE Variable_name = 'Questions'");
+            case SQLITE -> new Count("sqlite", sqlite(url.file()));
+            case POSTGRESQL -> query(url, env, "jdbc:postgresql://", c -> new Count("pg_stat_database", first(c,
+                    "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")));
+            case MARIADB -> query(url, env, "jdbc:mariadb://", SiteLoadProbe::mariadb);
         };
     }
 
-    private static long query(DatabaseUrl url, DatabaseEnvironment env, String scheme, String sql)
+    /** Per database when the server keeps per-table statistics ({@code userstat}), else server-wide. */
+    private static Count mariadb(Connection c) throws SQLException {
+        boolean userstat;
+        try {
+            userstat = first(c, "SELECT @@userstat") == 1;
+        } catch (SQLException mysql) {
+            userstat = false; // MySQL has no userstat
+        }
+        if (userstat) {
+            return new Count("table_statistics", first(c, "SELECT COALESCE(SUM(ROWS_READ + ROWS_CHANGED), 0) FROM "
+                    + "information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = DATABASE()"));
+        }
+        // SHOW STATUS answers (name, value)
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name = 'Questions'")) {
+            if (!rs.next()) {
+                throw new SQLException("the server reports no Questions status");
+            }
+            return new Count("questions", Long.parseLong(rs.getString(2)));
+        }
+    }
+
+    private static long first(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new SQLException("no answer to " + sql);
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        Count read(Connection c) throws SQLException;
+    }
+
+    private static Count query(DatabaseUrl url, DatabaseEnvironment env, String scheme, Reader reader)
             throws IOException {
         String jdbc = scheme + ChangeTokens.host(url) + ":" + url.port() + "/" + ChangeTokens.enc(url.database());
         try (Connection c = DriverManager.getDriver(jdbc).connect(jdbc,
-                ChangeTokens.props(url, Credentials.find(url, env)));
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            if (!rs.next()) {
-                throw new IOException("no transaction counter for " + url);
-            }
-            // SHOW STATUS answers (name, value); the PostgreSQL query has the count as its only column
-            return Long.parseLong(rs.getString(rs.getMetaData().getColumnCount()));
+                ChangeTokens.props(url, Credentials.find(url, env)))) {
+            return reader.read(c);
         } catch (SQLException e) {
             throw new IOException("cannot read the transaction count of " + url + " for the quiet window: "
                     + e.getMessage(), e);

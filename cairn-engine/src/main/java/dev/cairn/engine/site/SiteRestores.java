@@ -15,6 +15,7 @@ import dev.cairn.snapshots.restore.RestoreResult;
 import dev.cairn.snapshots.restore.Restorer;
 import dev.cairn.sources.db.Manifest;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +101,9 @@ public final class SiteRestores {
         catalog.restoreJobs().start(job.id(), null);
         try {
             listener.progress().phase("rollback");
-            if (state.database() != null) {
+            if (state.database() != null && "tables".equals(state.database().path("mode").asText())) {
+                restoreTables(site, state, listener);
+            } else if (state.database() != null) {
                 databases.rollback(site, state.database());
             }
             List<Path> aside = MediaSwap.undo(state.media(), state.job());
@@ -112,6 +115,40 @@ public final class SiteRestores {
         } catch (IOException | RuntimeException e) {
             catalog.restoreJobs().fail(job.id(), e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * Rolls back a {@code --table} restore. It replaced those tables inside the live database in one transaction,
+     * so there is no previous database to switch back to; the rows it replaced are in the restore's pre_restore
+     * snapshot, so the same tables are restored from that snapshot the same way (restored and verified beside the
+     * live database, then replaced in one transaction).
+     */
+    private void restoreTables(SiteConfig site, RollbackState state, JobListener listener) throws IOException {
+        String location = state.location() != null ? state.location() : site.locations().getFirst();
+        List<String> tables = new ArrayList<>();
+        state.database().path("tables").forEach(t -> tables.add(t.asText()));
+        try (Repository repo = locations.open(location, null);
+                dev.cairn.repository.RepositoryLock lock = repo.lock(false)) {
+            Snapshot pre;
+            try {
+                pre = repo.loadSnapshot(dev.cairn.repository.Id.parse(state.snapshot()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new SiteException("cannot roll back the table restore of site '" + site.name() + "': its "
+                        + "pre_restore snapshot " + state.snapshot().substring(0, 8) + " is no longer in location "
+                        + location + " (forgotten?)");
+            }
+            Manifest.Database db = database(CatalogRebuild.manifest(repo, pre, site.name()));
+            if (db == null) {
+                throw new SiteException("cannot roll back the table restore of site '" + site.name() + "': its "
+                        + "pre_restore snapshot " + state.snapshot().substring(0, 8) + " holds no database");
+            }
+            listener.say("restoring tables " + tables + " of site " + site.name() + " from the pre_restore snapshot "
+                    + state.snapshot().substring(0, 8));
+            try (DatabaseRestore.Prepared p = databases.prepare(new DatabaseRestore.Request(repo, pre, db.path(), db,
+                    site, tables, listener))) {
+                p.swap();
+            }
         }
     }
 
@@ -198,7 +235,16 @@ public final class SiteRestores {
             this.steps = units.size() + (db == null ? 0 : 1) + (req.sandbox() ? 0 : 2);
         }
 
-        void progress(String what) {
+        /**
+         * Records the next step, once the job was not cancelled. A cancel interrupts the job's thread, which not
+         * every step notices by itself (a file rename, a SQLite statement); up to the switch, each step boundary
+         * honours it, and nothing live has changed yet. The switch itself is not cut short.
+         */
+        void progress(String what) throws InterruptedIOException {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("cancelled before the step '" + what + "'; the live site was not "
+                        + "changed");
+            }
             catalog.restoreJobs().progress(id, step++, steps, what);
         }
 
@@ -286,7 +332,7 @@ public final class SiteRestores {
                     }
                 }
                 try {
-                    new RollbackState(id, pre.snapshotId(), swapped, dbState).write(RollbackState.file(baseDir,
+                    new RollbackState(id, pre.snapshotId(), location, swapped, dbState).write(RollbackState.file(baseDir,
                             site.name()));
                 } catch (IOException e) {
                     // without its record the restore could not be rolled back: undo it rather than keep it

@@ -7,6 +7,7 @@ import dev.cairn.engine.config.LocationConfig;
 import dev.cairn.engine.config.ScheduleConfig;
 import dev.cairn.repository.Repository;
 import dev.cairn.repository.RepositoryLock;
+import dev.cairn.repository.Snapshot;
 import dev.cairn.repository.SnapshotRef;
 import dev.cairn.snapshots.prune.PruneOptions;
 import dev.cairn.snapshots.prune.PruneResult;
@@ -24,7 +25,8 @@ import java.util.Set;
 
 /**
  * Retention after a successful scheduled backup, per location: the schedule's keep rules (restic's forget
- * semantics, buckets in the schedule's time zone, {@code protected} snapshots always kept) applied to that
+ * semantics, buckets in the schedule's time zone, snapshots tagged {@code protected} and backups protected in the
+ * catalog always kept) applied to that
  * schedule's snapshots of the site (tags {@code site:<site>} and {@code schedule:<name>}); then prune, when the
  * location's last successful prune is at least its {@code prune-every} ago (so data freed by several forgets is
  * reclaimed in one prune). Forget and prune run under one exclusive lock, so no backup adds data in
@@ -92,8 +94,17 @@ public final class SiteRetention {
         Instant now = clock.instant();
         try (Repository repo = locations.open(location, schedule.compression());
                 RepositoryLock lock = repo.lock(true)) {
+            // A backup protected through the API or the catalog is kept like a snapshot tagged 'protected' (the
+            // catalog's flag is not written into the repository, whose snapshot IDs would change)
+            Set<String> protectedHere = new HashSet<>();
+            for (Backup b : catalog.backups().list(schedule.site(), List.of(), Integer.MAX_VALUE, 0)) {
+                if (b.isProtected() && b.location().equals(location) && b.snapshotId() != null) {
+                    protectedHere.add(b.snapshotId());
+                }
+            }
             List<SnapshotRef> mine = Parents.siteSnapshots(repo, schedule.site()).stream()
-                    .filter(r -> r.snapshot().hasTag("schedule:" + schedule.name())).toList();
+                    .filter(r -> r.snapshot().hasTag("schedule:" + schedule.name()))
+                    .map(r -> protectedHere.contains(r.id().hex()) ? asProtected(r) : r).toList();
             RetentionResult result = new RetentionPolicy(rules(schedule.retention()), schedule.timing().zone())
                     .apply(mine, now);
             Set<String> removed = new HashSet<>();
@@ -128,6 +139,15 @@ public final class SiteRetention {
             }
             return new Outcome(location, result.keep().size(), List.copyOf(removed), prune, freed);
         }
+    }
+
+    private static SnapshotRef asProtected(SnapshotRef r) {
+        Snapshot sn = r.snapshot();
+        List<String> tags = new java.util.ArrayList<>(sn.tags());
+        tags.add(RetentionPolicy.PROTECTED_TAG);
+        return new SnapshotRef(r.id(), new Snapshot(sn.time(), sn.parent(), sn.tree(), sn.paths(), sn.hostname(),
+                sn.username(), sn.uid(), sn.gid(), sn.excludes(), tags, sn.original(), sn.programVersion(),
+                sn.summary()));
     }
 
     /** Whether the location's last successful prune is at least {@code prune-every} ago. */

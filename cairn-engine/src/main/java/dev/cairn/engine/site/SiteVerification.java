@@ -2,11 +2,11 @@ package dev.cairn.engine.site;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.engine.catalog.Backup;
-import dev.cairn.engine.catalog.BackupStatus;
 import dev.cairn.engine.catalog.Catalog;
 import dev.cairn.repository.Id;
 import dev.cairn.repository.Node;
 import dev.cairn.repository.Repository;
+import dev.cairn.repository.RepositoryException;
 import dev.cairn.repository.RepositoryLock;
 import dev.cairn.repository.Snapshot;
 import dev.cairn.snapshots.Progress;
@@ -19,8 +19,10 @@ import dev.cairn.snapshots.check.SnapshotPacks;
 import dev.cairn.snapshots.dump.Dumper;
 import dev.cairn.sources.db.Manifest;
 import dev.cairn.sources.db.SnapshotLayout;
+import dev.cairn.storage.Handle;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,8 +63,12 @@ public final class SiteVerification {
     }
 
     /**
-     * Verifies {@code backupId}. A verdict (either way) is recorded and returned; an exception means no verdict
-     * (the location cannot be opened, or the job was interrupted) and the backup returns to completed.
+     * Verifies {@code backupId}. A verdict (either way) is recorded and returned. No verdict is an exception, a
+     * {@link SiteException} saying "could not verify": the location cannot be opened or read (unreachable, wrong
+     * password, gone), another process holds an exclusive lock (a prune), or the job was interrupted; the backup
+     * then keeps its last verdict (or completed) and the reason is recorded as its {@code verify_error}. Only what
+     * the repository itself shows (undecodable or missing data, a snapshot that disagrees with its manifest) makes
+     * a backup corrupted.
      *
      * @param readDataPercent 0 to re-read every pack of the snapshot, else that share of them (at least one)
      */
@@ -72,18 +78,26 @@ public final class SiteVerification {
             throw new SiteException("backup " + backupId + " is " + backup.status().key() + " and has no snapshot");
         }
         catalog.backups().startVerification(backupId);
-        boolean verdict = false;
+        Result result;
         try {
-            Result result = run(backup, readDataPercent, listener);
-            verdict = true;
-            Backup recorded = catalog.backups().verified(backupId, result.intact(),
-                    result.intact() ? null : String.join("; ", result.problems()));
-            return new Result(recorded, result.packsRead(), result.problems());
-        } finally {
-            if (!verdict && catalog.backups().get(backupId).status() == BackupStatus.VERIFYING) {
-                catalog.backups().verificationAbandoned(backupId);
+            result = run(backup, readDataPercent, listener);
+        } catch (Exception | Error e) {
+            String reason = (e instanceof InterruptedException ? "interrupted" : message(e));
+            catalog.backups().verificationAbandoned(backupId, "could not verify on location " + backup.location()
+                    + ": " + reason);
+            if (e instanceof InterruptedException || e instanceof Error) {
+                throw e;
             }
+            throw new SiteException("could not verify backup " + backupId + " on location " + backup.location()
+                    + " (its status stays " + catalog.backups().get(backupId).status().key() + "): " + reason, e);
         }
+        Backup recorded = catalog.backups().verified(backupId, result.intact(),
+                result.intact() ? null : String.join("; ", result.problems()));
+        return new Result(recorded, result.packsRead(), result.problems());
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private Result run(Backup backup, int readDataPercent, JobListener listener) throws Exception {
@@ -91,12 +105,14 @@ public final class SiteVerification {
         List<String> problems = new ArrayList<>();
         Id snapshotId = Id.parse(backup.snapshotId());
         try (Repository repo = locations.open(backup.location(), null);
-                // exclusive, as cairn check: no prune may remove packs while they are read
-                RepositoryLock lock = repo.lock(true)) {
+                // Non-exclusive, unlike restic's check (0.14 to 0.18 take an exclusive lock; its maintainers plan to
+                // drop that, restic#1141): this reads one snapshot, and a shared lock is enough to keep prune and
+                // forget (exclusive) from removing its packs, while other sites' backups to the same location go on.
+                RepositoryLock lock = repo.lock(false)) {
             Snapshot snapshot;
             try {
                 snapshot = repo.loadSnapshot(snapshotId);
-            } catch (IOException | RuntimeException e) {
+            } catch (RepositoryException.Corrupt | NoSuchFileException | RuntimeException e) {
                 return new Result(backup, 0, List.of("snapshot " + snapshotId.shortHex() + " cannot be read: "
                         + e.getMessage()));
             }
@@ -105,7 +121,7 @@ public final class SiteVerification {
             boolean all = false;
             try {
                 packs = SnapshotPacks.of(repo, snapshot);
-            } catch (IOException | RuntimeException e) {
+            } catch (RepositoryException.Corrupt | NoSuchFileException | RuntimeException e) {
                 // a tree of the snapshot is unreadable: say so, and let the check read every pack to map the damage
                 problems.add("snapshot " + snapshotId.shortHex() + " cannot be listed: " + e.getMessage());
                 packs = repo.indexedPackSizes().keySet();
@@ -118,8 +134,17 @@ public final class SiteVerification {
                     + packs.size() + " packs of snapshot " + snapshotId.shortHex());
             CheckResult check = new Checker(repo).check(new CheckOptions(false, new ReadDataSubset.Only(chosen),
                     random), progress);
-            check.errors().forEach(e -> problems.add("check: " + e));
             List<String> affected = check.affectedPaths().get(snapshotId);
+            // Under a shared lock another backup may add a snapshot whose index this check loaded too early to
+            // see: errors that touch no pack and no path of this snapshot say nothing about this backup.
+            boolean concernsThis = (affected != null && !affected.isEmpty())
+                    || check.damagedPacks().stream().anyMatch(packs::contains) || all;
+            if (concernsThis) {
+                check.errors().forEach(e -> problems.add("check: " + e));
+            } else {
+                check.errors().forEach(e -> listener.say("warning: location " + backup.location() + ": " + e
+                        + " (not in this backup's snapshot)"));
+            }
             if (affected != null && !affected.isEmpty()) {
                 problems.add("damaged in this snapshot: " + String.join(", ", affected.subList(0,
                         Math.min(10, affected.size()))) + (affected.size() > 10 ? " and " + (affected.size() - 10)
@@ -127,6 +152,11 @@ public final class SiteVerification {
             }
             progress.phase("verify manifest");
             drill(repo, snapshot, backup.site(), problems);
+            if (!problems.isEmpty()) {
+                // A read that failed because the storage went away looks like damage from inside the check: only
+                // call the backup corrupted if the location still answers.
+                repo.storage().stat(Handle.config());
+            }
             return new Result(backup, chosen.size(), problems);
         }
     }

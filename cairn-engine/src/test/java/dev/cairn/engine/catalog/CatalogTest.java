@@ -149,7 +149,7 @@ class CatalogTest {
             case RUNNING -> s.start(id);
             case COMPLETED -> {
                 if (s.get(id).status() == BackupStatus.VERIFYING) {
-                    s.verificationAbandoned(id);
+                    s.verificationAbandoned(id, "interrupted");
                 } else {
                     s.complete(id, new Backup.Result("ff", 1, 1, 1, null, null, null, null, null));
                 }

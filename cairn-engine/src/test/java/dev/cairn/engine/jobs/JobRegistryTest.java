@@ -8,6 +8,7 @@ import dev.cairn.engine.TriggerType;
 import dev.cairn.engine.catalog.Backup;
 import dev.cairn.engine.catalog.Catalog;
 import dev.cairn.engine.catalog.JobRunStore;
+import dev.cairn.engine.config.ScheduleConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,6 +198,45 @@ class JobRegistryTest {
 
     static JobRequest.Backup backup(String site) {
         return new JobRequest.Backup(site, BackupType.INCREMENTAL, TriggerType.MANUAL, null, null, false, "test");
+    }
+
+    /**
+     * A scheduled run whose site is busy with a job started through the API waits for that job and then runs its
+     * backup (the API gets 409 instead); it is not lost for the night.
+     */
+    @Test
+    void aScheduledRunWaitsForTheSitesApiJobThenRuns() throws Exception {
+        JobRegistry registry = new JobRegistry(ops, catalog, 2, Clock.systemUTC());
+        JobView api = registry.submit(backup("a"));
+        ops.entered("a").await();
+        dev.cairn.engine.schedule.ScheduleKey key = new dev.cairn.engine.schedule.ScheduleKey("a", "nightly");
+        ScheduleConfig nightly = new ScheduleConfig("a", "nightly", new dev.cairn.engine.schedule.Timing(
+                new dev.cairn.engine.schedule.ScheduleSpec.Daily(2, 0), java.time.ZoneOffset.UTC),
+                BackupType.INCREMENTAL, null, List.of(), "auto", ScheduleConfig.Retention.NONE,
+                ScheduleConfig.Notify.DEFAULT, true, Duration.ZERO, null, true);
+        ScheduledBackups scheduled = new ScheduledBackups(registry, List.of(nightly));
+        java.util.concurrent.atomic.AtomicReference<dev.cairn.engine.schedule.JobOutcome> outcome =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread run = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(scheduled.run(new dev.cairn.engine.schedule.ScheduledRun(key,
+                        java.time.Instant.now(), java.time.Instant.now(), false)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // the scheduled run found the site busy and waits for the API job (the registry's await parks it)
+        while (run.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        assertThat(registry.active()).extracting(JobView::id).containsExactly(api.id());
+        ops.release("a"); // the API job ends...
+        ops.release("a"); // ...and so will the scheduled one
+        run.join();
+        assertThat(outcome.get()).isInstanceOf(dev.cairn.engine.schedule.JobOutcome.Succeeded.class);
+        assertThat(ops.started).containsExactly("a", "a");
+        assertThat(catalog.jobRuns().recent("a", 10)).extracting(r -> r.trigger()).containsExactly("scheduled",
+                "manual");
     }
 
     static JobView finished(JobRegistry registry, JobView job) throws InterruptedException {

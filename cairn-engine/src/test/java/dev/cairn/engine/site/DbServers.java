@@ -72,6 +72,15 @@ final class DbServers {
         }
     }
 
+    /** A MariaDB global variable's numeric value. */
+    static long global(String variable) throws SQLException {
+        try (Connection c = admin(false); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT @@GLOBAL." + variable)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static long count(boolean postgres, String db, String table) throws SQLException {
         try (Connection c = DriverManager.getConnection((postgres ? PG : MARIADB) + db, postgres ? "postgres" : "root",
                 ""); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM " + table)) {

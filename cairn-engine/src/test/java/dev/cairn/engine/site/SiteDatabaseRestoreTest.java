@@ -53,28 +53,20 @@ class SiteDatabaseRestoreTest {
                 // --table: only that table, in one transaction; media untouched
                 db.exec("INSERT INTO posts (title) VALUES ('late')");
                 Files.writeString(site.media.resolve("index.html"), "<h1>edited</h1>\n");
-                SiteRestoreResult t = services.restores().restore(request(first, List.of("posts"), false),
-                        site.listener());
-                assertEquals("database", t.restoreType());
-                assertEquals(3, db.posts());
-                assertEquals("<h1>edited</h1>\n", Files.readString(site.media.resolve("index.html")));
-                SiteException noSwitchBack = assertThrows(SiteException.class,
-                        () -> services.restores().rollback("blog", site.listener()));
-                assertTrue(noSwitchBack.getMessage().contains("pre_restore snapshot"), noSwitchBack.getMessage());
-                assertEquals(3, db.posts(), "a refused rollback changes nothing");
+                tableRestoreAndRollBack(site, services, db, first, 6, 3);
 
                 // a table the snapshot does not hold fails in the database step: nothing changes
                 db.exec("INSERT INTO posts (title) VALUES ('later')");
                 assertThrows(java.io.IOException.class, () -> services.restores().restore(
                         request(first, List.of("nope"), false), site.listener()));
-                assertEquals(4, db.posts());
+                assertEquals(7, db.posts());
 
                 // sandbox: restored beside the live database and verified, then dropped; nothing live changes
                 Path sandbox = tmp.resolve("sandbox");
                 SiteRestoreResult sb = services.restores().restore(new SiteRestoreRequest("blog", first, null, null,
                         null, List.of(), List.of(), true, sandbox, false, "test"), site.listener());
                 assertEquals(3L, sb.records());
-                assertEquals(4, db.posts());
+                assertEquals(7, db.posts());
                 assertEquals("<h1>site</h1>\n", Files.readString(sandbox.resolve("media/media/index.html")));
                 try (var files = Files.list(site.sqlite.getParent())) {
                     assertEquals(List.of(), files.map(p -> p.getFileName().toString())
@@ -118,6 +110,7 @@ class SiteDatabaseRestoreTest {
             String first;
             try (SiteServices services = site.open()) {
                 first = restoreAndRollBack(site, services, db, 5);
+                tableRestoreAndRollBack(site, services, db, first, 7, 5);
             }
 
             // a user that may read (back up) the database but not create one: the database step fails after the
@@ -200,6 +193,30 @@ class SiteDatabaseRestoreTest {
         services.restores().rollback("blog", site.listener());
         assertEquals(rows + 2, db.posts());
         return first;
+    }
+
+    /**
+     * A {@code --table} restore replaces the table's rows (media untouched); rollback brings back the rows it
+     * replaced, from the restore's pre_restore snapshot.
+     */
+    private static void tableRestoreAndRollBack(SiteFixture site, SiteServices services, Db db, String snapshot,
+            long live, long restored) throws Exception {
+        assertEquals(live, db.posts());
+        Map<String, String> media = SiteRestoreTest.tree(site.media);
+        SiteRestoreResult t = services.restores().restore(request(snapshot, List.of("posts"), false),
+                site.listener());
+        assertEquals("database", t.restoreType());
+        assertNotNull(t.preRestoreSnapshot());
+        assertEquals(restored, db.posts());
+        assertEquals(media, SiteRestoreTest.tree(site.media), "a table restore leaves the media alone");
+        SiteRestoreResult back = services.restores().rollback("blog", site.listener());
+        assertEquals("rollback", back.restoreType());
+        assertEquals(live, db.posts(), "rollback brings back the rows the table restore replaced");
+        assertEquals(media, SiteRestoreTest.tree(site.media));
+        assertFalse(Files.exists(RollbackState.file(site.dir, "blog")));
+        assertThrows(SiteException.class, () -> services.restores().rollback("blog", site.listener()),
+                "nothing left to roll back");
+        assertEquals(live, db.posts());
     }
 
     private static List<String> siblings(SiteFixture site) throws Exception {

@@ -59,6 +59,47 @@ class SiteLoadProbeTest {
         }
     }
 
+    /**
+     * With {@code userstat} on, MariaDB counts rows per table, and the probe measures the site's database alone:
+     * heavy work in another database shows as no load at all. The test server has it off (the default), so the test
+     * turns it on for its duration and restores the previous setting (it only adds counters).
+     */
+    @Test
+    void mariadbRowsOfTheSitesDatabaseOnlyWithUserstat() throws Exception {
+        String db = DbServers.create(false);
+        String other = DbServers.create(false);
+        long before = DbServers.global("userstat");
+        try {
+            DbServers.sql(false, db, "CREATE TABLE hits (id INT AUTO_INCREMENT PRIMARY KEY, n INT) ENGINE=InnoDB");
+            DbServers.sql(false, other, "CREATE TABLE noise (id INT AUTO_INCREMENT PRIMARY KEY, n INT) "
+                    + "ENGINE=InnoDB");
+            DbServers.sql(false, db, "SET GLOBAL userstat = 1");
+            try (SiteFixture site = new SiteFixture(tmp)) {
+                site.databaseUrl = "mariadb://root@127.0.0.1:3306/" + db;
+                try (SiteServices services = site.open()) {
+                    SiteLoadProbe probe = services.loadProbe();
+                    assertEquals(Double.POSITIVE_INFINITY, probe.load("blog"));
+                    try (Connection c = DriverManager.getConnection(DbServers.MARIADB + other, "root", "")) {
+                        inserts(c, "noise (n)");
+                    }
+                    site.clock.advance(EVERY);
+                    assertEquals(0.0, probe.load("blog"), "another database's work is not this site's load");
+                    try (Connection c = DriverManager.getConnection(DbServers.MARIADB + db, "root", "")) {
+                        inserts(c);
+                    }
+                    site.clock.advance(EVERY);
+                    double busy = probe.load("blog");
+                    double perSecond = TRANSACTIONS / (double) (EVERY.toSeconds() + 1);
+                    assertTrue(busy >= perSecond, "at least " + perSecond + "/s, measured " + busy);
+                }
+            }
+        } finally {
+            DbServers.sql(false, db, "SET GLOBAL userstat = " + before);
+            DbServers.drop(false, db);
+            DbServers.drop(false, other);
+        }
+    }
+
     @Test
     void sqliteWriteTransactionsOfTheFile() throws Exception {
         try (SiteFixture site = new SiteFixture(tmp)) {
@@ -119,9 +160,10 @@ class SiteLoadProbeTest {
     /** {@value #TRANSACTIONS} autocommit inserts: one transaction each. */
     private static void inserts(Connection c, String table) throws Exception {
         c.setAutoCommit(true);
+        boolean text = table.startsWith("posts");
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table + " VALUES (?)")) {
             for (int i = 0; i < TRANSACTIONS; i++) {
-                if (table.startsWith("posts")) {
+                if (text) {
                     p.setString(1, "t" + i);
                 } else {
                     p.setInt(1, i);

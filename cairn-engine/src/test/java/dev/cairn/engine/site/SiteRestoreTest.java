@@ -99,6 +99,44 @@ class SiteRestoreTest {
         }
     }
 
+    /**
+     * A cancel (the job registry interrupts the job's thread) that arrives once media and database were restored
+     * beside the live ones, just before the switch: the restore stops there, the live database and media are as
+     * they were, nothing restored is left beside them, and the restore job is failed.
+     */
+    @Test
+    void aCancelBeforeTheSwitchLeavesTheLiveSiteUnchanged() throws Exception {
+        try (SiteFixture site = new SiteFixture(tmp); SiteServices services = site.open()) {
+            services.backups().backup(SiteBackupRequest.manual("blog", BackupType.FULL), site.listener());
+            site.sqliteExec("INSERT INTO posts (title) VALUES ('live')");
+            Files.writeString(site.media.resolve("index.html"), "<h1>live</h1>\n");
+            Map<String, String> live = tree(site.media);
+            JobListener cancelledOnceStaged = new JobListener(new dev.cairn.snapshots.Progress("test"), m -> {
+                site.messages.add(m);
+                if (m.contains("rows restored beside")) {
+                    Thread.currentThread().interrupt(); // what JobRegistry.cancel does to the job's thread
+                }
+            });
+            java.io.InterruptedIOException e;
+            try {
+                e = assertThrows(java.io.InterruptedIOException.class, () -> services.restores().restore(
+                        request(null, null, List.of()).build(), cancelledOnceStaged));
+            } finally {
+                Thread.interrupted();
+            }
+            assertTrue(e.getMessage().contains("before the step 'switch'"), e.getMessage());
+            assertEquals(4, site.sqliteCount(site.sqlite, "posts"), "the live database is unchanged");
+            assertEquals(live, tree(site.media), "the live media are unchanged");
+            try (Stream<Path> siblings = Files.list(site.media.getParent())) {
+                assertEquals(List.of(), siblings.map(p -> p.getFileName().toString())
+                        .filter(n -> n.contains("cairn")).toList(), "no restored copy is left beside the live data");
+            }
+            assertEquals(RestoreJob.Status.FAILED, services.catalog().restoreJobs().list("blog", 1).getFirst()
+                    .status());
+            assertFalse(Files.exists(RollbackState.file(tmp, "blog")));
+        }
+    }
+
     @Test
     void aFailingBeforeHookAbortsAndTheDatabasePartIsRefusedWithoutAChange() throws Exception {
         try (SiteFixture site = new SiteFixture(tmp)) {

@@ -2,7 +2,9 @@ package dev.cairn.engine.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.engine.BackupType;
@@ -20,7 +22,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Verification of a site backup in a real local repository: intact → verified, a damaged pack → corrupted. */
+/**
+ * Verification of a site backup in a real local repository: intact → verified, a damaged pack → corrupted; a
+ * location that cannot be read (gone, wrong password, exclusively locked) → "could not verify", status unchanged.
+ */
 class SiteVerificationTest {
 
     @TempDir
@@ -57,6 +62,7 @@ class SiteVerificationTest {
             Backup row = services.catalog().backups().get(id);
             assertEquals(BackupStatus.CORRUPTED, row.status());
             assertFalse(row.verified());
+            assertNull(row.verifyError(), "a real verdict, not a could-not-verify");
             String packId = pack.getFileName().toString();
             assertTrue(row.error().contains(packId.substring(0, 8)), "the error names the pack: " + row.error());
         }
@@ -84,6 +90,67 @@ class SiteVerificationTest {
             String packId = dataPacks.iterator().next().hex();
             assertTrue(row.error().contains(packId.substring(0, 8)), "the error names the pack: " + row.error());
             assertTrue(row.error().contains("/site/blog/"), "the error names damaged files: " + row.error());
+        }
+    }
+
+    @Test
+    void aLocationThatCannotBeReachedIsCouldNotVerifyNotCorrupted() throws Exception {
+        try (SiteFixture site = new SiteFixture(tmp); SiteServices services = site.open()) {
+            long id = backup(services, site);
+            assertTrue(verification(services).verify(id, 0, site.listener()).intact());
+            // the location's disk is gone (unmounted): nothing can be read, nothing is known about the data
+            Files.move(tmp.resolve("repo-local"), tmp.resolve("unmounted"));
+            SiteException e = assertThrows(SiteException.class,
+                    () -> verification(services).verify(id, 0, site.listener()));
+            assertTrue(e.getMessage().startsWith("could not verify backup " + id + " on location local (its status "
+                    + "stays verified)"), e.getMessage());
+            Backup row = services.catalog().backups().get(id);
+            assertEquals(BackupStatus.VERIFIED, row.status(), "the last verdict stands");
+            assertNull(row.error());
+            assertTrue(row.verifyError().contains("could not verify on location local"), row.verifyError());
+            assertNotNull(row.verifyAttemptedAt());
+
+            Files.move(tmp.resolve("unmounted"), tmp.resolve("repo-local"));
+            assertTrue(verification(services).verify(id, 0, site.listener()).intact());
+            assertNull(services.catalog().backups().get(id).verifyError(), "a verdict clears the old reason");
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsCouldNotVerify() throws Exception {
+        try (SiteFixture site = new SiteFixture(tmp); SiteServices services = site.open()) {
+            long id = backup(services, site);
+            Files.writeString(tmp.resolve("pw.txt"), "someone changed it\n");
+            try (SiteServices changed = site.open()) {
+                SiteException e = assertThrows(SiteException.class,
+                        () -> verification(changed).verify(id, 0, site.listener()));
+                assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
+            }
+            Backup row = services.catalog().backups().get(id);
+            assertEquals(BackupStatus.COMPLETED, row.status());
+            assertTrue(row.verifyError().contains("wrong password"), row.verifyError());
+        }
+    }
+
+    @Test
+    void aPruneHoldingTheExclusiveLockIsCouldNotVerifyAndABackupsSharedLockIsNoObstacle() throws Exception {
+        try (SiteFixture site = new SiteFixture(tmp); SiteServices services = site.open()) {
+            long id = backup(services, site);
+            // another process's backup holds a shared lock: verify only needs a shared one too
+            try (dev.cairn.repository.Repository other = services.locations().open("local", null);
+                    var shared = other.lock(false)) {
+                assertTrue(verification(services).verify(id, 0, site.listener()).intact());
+            }
+            // a prune holds the exclusive lock: no verdict, the backup stays verified
+            try (dev.cairn.repository.Repository other = services.locations().open("local", null);
+                    var exclusive = other.lock(true)) {
+                SiteException e = assertThrows(SiteException.class,
+                        () -> verification(services).verify(id, 0, site.listener()));
+                assertTrue(e.getMessage().contains("locked"), e.getMessage());
+            }
+            Backup row = services.catalog().backups().get(id);
+            assertEquals(BackupStatus.VERIFIED, row.status());
+            assertTrue(row.verifyError().contains("locked"), row.verifyError());
         }
     }
 
