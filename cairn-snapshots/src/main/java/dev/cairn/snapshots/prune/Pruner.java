@@ -53,16 +53,18 @@ public final class Pruner {
             throw new PruneException("--repack-uncompressed needs repository format version 2; this repository "
                     + "is version " + repo.formatVersion());
         }
-        progress.phase("load snapshots");
-        List<SnapshotRef> snapshots = repo.listSnapshots();
-        List<Id> roots = snapshots.stream().map(s -> s.snapshot().tree()).toList();
         // Listing the pack files (on a local repository: 256 directories, on a remote one: paged requests) needs
-        // nothing from the mark phase, so it runs beside it. The exclusive lock keeps the list valid meanwhile.
+        // nothing from loading snapshots and marking, so it runs beside them (restic lists after marking). The
+        // exclusive lock keeps the list valid meanwhile.
         FutureTask<Map<Id, Long>> packFiles = new FutureTask<>(repo::listPackFiles);
         Thread.ofPlatform().daemon().name("prune-list-packs").start(packFiles);
-        progress.phase("find used blobs");
+        List<SnapshotRef> snapshots;
         BlobMarks used;
         try {
+            progress.phase("load snapshots");
+            snapshots = repo.listSnapshots();
+            List<Id> roots = snapshots.stream().map(s -> s.snapshot().tree()).toList();
+            progress.phase("find used blobs");
             used = new UsedBlobs(repo, threads).find(roots, progress);
         } catch (IOException | RuntimeException e) {
             packFiles.cancel(true);
