@@ -53,7 +53,10 @@ public final class AotTraining {
                 List.of("snapshots"),
                 List.of("ls", "latest"),
                 List.of("restore", "latest", "--target", target.toString()),
-                List.of("check", "--read-data"));
+                List.of("check", "--read-data"),
+                // last: prune rewrites the repository; its tree scan, planning and repacking are trained too
+                List.of("forget", "--keep-last", "1"),
+                List.of("prune", "--max-unused", "0"));
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         // No CAIRN_*/RESTIC_* variables: the user's repository settings must not leak into the training run.
         CliEnvironment env = new CliEnvironment(Map.of(), InputStream.nullInputStream(), discard, discard, false,

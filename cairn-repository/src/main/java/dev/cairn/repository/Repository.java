@@ -80,6 +80,31 @@ public interface Repository extends AutoCloseable {
 
     Tree loadTree(Id id) throws IOException;
 
+    /**
+     * Calls {@code refs} with the subtree and content IDs of every node of a tree, as {@link #loadTree} would give
+     * them. For walks that read every tree once and need nothing else (prune's mark phase): an implementation may
+     * skip decoding the other fields and keep nothing cached.
+     */
+    default void forEachTreeReference(Id tree, TreeReferences refs) throws IOException {
+        for (Node node : loadTree(tree).nodes()) {
+            if (node.content() != null) {
+                for (Id blob : node.content()) {
+                    refs.content(blob);
+                }
+            }
+            if (node.subtree() != null) {
+                refs.subtree(node.subtree());
+            }
+        }
+    }
+
+    /** Receives the blobs a tree references, from {@link #forEachTreeReference}. */
+    interface TreeReferences {
+        void content(Id dataBlob);
+
+        void subtree(Id tree);
+    }
+
     /** Serializes the tree exactly as restic does and saves it as a tree blob; returns its ID. */
     Id saveTree(Tree tree) throws IOException;
 

@@ -136,6 +136,45 @@ class RepositoryTest {
     }
 
     @Test
+    void treeReferencesAreTheLoadedTreesIdsWithOrWithoutTheCache() throws Exception {
+        Storage storage = Storages.inMemory();
+        Id data = Id.hash(new byte[] {1});
+        Id tree;
+        try (Repository repo = newRepo(storage)) {
+            Id sub = repo.saveTree(Tree.EMPTY);
+            tree = repo.saveTree(new Tree(List.of(
+                    Node.builder(Name.of("a"), NodeType.FILE).content(List.of(data, data)).build(),
+                    Node.builder(Name.of("d"), NodeType.DIR).subtree(sub).build())));
+            repo.flush();
+        }
+        try (Repository repo = Repositories.open(storage, PASSWORD, RepositoryOptions.defaults())) {
+            List<String> scanned = references(repo, tree); // read and scanned: not cached
+            repo.loadTree(tree);
+            List<String> cached = references(repo, tree); // now from the cached decoded tree
+            assertThat(scanned).isEqualTo(cached).containsExactly("content " + data.shortHex(),
+                    "content " + data.shortHex(), "subtree " + Id.hash(Tree.EMPTY.json()).shortHex());
+            assertThatThrownBy(() -> references(repo, data)).isInstanceOf(RepositoryException.Corrupt.class)
+                    .hasMessageContaining("not in the index");
+        }
+    }
+
+    private static List<String> references(Repository repo, Id tree) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        repo.forEachTreeReference(tree, new Repository.TreeReferences() {
+            @Override
+            public void content(Id blob) {
+                out.add("content " + blob.shortHex());
+            }
+
+            @Override
+            public void subtree(Id subtree) {
+                out.add("subtree " + subtree.shortHex());
+            }
+        });
+        return out;
+    }
+
+    @Test
     void exclusiveLockExcludesOthersAndIsReleased() throws Exception {
         Storage storage = Storages.inMemory();
         try (Repository repo = newRepo(storage)) {

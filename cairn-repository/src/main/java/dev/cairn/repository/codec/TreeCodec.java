@@ -2,8 +2,10 @@ package dev.cairn.repository.codec;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.repository.ExtendedAttribute;
+import dev.cairn.repository.Id;
 import dev.cairn.repository.Name;
 import dev.cairn.repository.Node;
+import dev.cairn.repository.Repository;
 import dev.cairn.repository.Tree;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,6 +55,53 @@ public final class TreeCodec {
             } catch (IllegalArgumentException e) {
                 throw in.error(e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Calls {@code refs} with every node's content IDs and subtree ID, skipping all other members, with the same
+     * parsing rules as {@link #decode} (case-insensitive member names, null as absent). Invalid IDs and invalid
+     * JSON are errors as there; node order and the remaining fields are not checked.
+     *
+     * @throws IOException ({@link dev.cairn.repository.RepositoryException.Corrupt}) if it is not a valid tree
+     */
+    public static void forEachReference(byte[] json, Repository.TreeReferences refs) throws IOException {
+        try (JsonIn in = JsonIn.open(json, "tree")) {
+            in.startObject();
+            for (String f; (f = in.nextField()) != null; ) {
+                if (!f.equals("nodes") || in.isNull()) {
+                    in.skip();
+                    continue;
+                }
+                in.startArray();
+                while (in.next() != JsonToken.END_ARRAY) {
+                    in.startObject();
+                    for (String name; (name = in.nextField()) != null; ) {
+                        switch (name) {
+                            case "content" -> {
+                                if (!in.isNull()) {
+                                    in.startArray();
+                                    while (in.next() != JsonToken.END_ARRAY) {
+                                        Id blob = in.id();
+                                        if (blob == null) {
+                                            throw in.error("null ID in 'content'");
+                                        }
+                                        refs.content(blob);
+                                    }
+                                }
+                            }
+                            case "subtree" -> {
+                                Id subtree = in.id();
+                                if (subtree != null) {
+                                    refs.subtree(subtree);
+                                }
+                            }
+                            default -> in.skip();
+                        }
+                    }
+                }
+            }
+            in.end();
         }
     }
 

@@ -169,6 +169,71 @@ class TreeCodecTest {
         assertThat(TreeCodec.decode(json).nodes().get(0)).isEqualTo(n);
     }
 
+    /** The IDs {@link TreeCodec#forEachReference} reports, as "content ID" and "subtree ID" lines in order. */
+    private static List<String> references(byte[] json) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        TreeCodec.forEachReference(json, new dev.cairn.repository.Repository.TreeReferences() {
+            @Override
+            public void content(Id blob) {
+                out.add("content " + blob.hex());
+            }
+
+            @Override
+            public void subtree(Id tree) {
+                out.add("subtree " + tree.hex());
+            }
+        });
+        return out;
+    }
+
+    /** The same lines from a full decode: what the reference scan must agree with. */
+    private static List<String> decodedReferences(byte[] json) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (Node n : TreeCodec.decode(json).nodes()) {
+            if (n.content() != null) {
+                n.content().forEach(id -> out.add("content " + id.hex()));
+            }
+            if (n.subtree() != null) {
+                out.add("subtree " + n.subtree().hex());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void referenceScanFindsWhatDecodingFinds() throws IOException {
+        Id sub = Id.hash("sub".getBytes(StandardCharsets.UTF_8));
+        Id other = Id.hash("other".getBytes(StandardCharsets.UTF_8));
+        byte[] encoded = TreeCodec.encode(new Tree(List.of(
+                node("a", NodeType.FILE).content(List.of(BLOB, other, BLOB)).build(),
+                node("b", NodeType.DIR).mode(Node.MODE_DIR | 0755).subtree(sub).build(),
+                node("c", NodeType.FILE).content(List.of()).build(),
+                node("d", NodeType.SYMLINK).linkTarget(Name.of("x")).build())));
+        assertThat(references(encoded)).isEqualTo(decodedReferences(encoded)).containsExactly(
+                "content " + BLOB.hex(), "content " + other.hex(), "content " + BLOB.hex(), "subtree " + sub.hex());
+        // restic 0.14's own bytes, names that need escaping included
+        byte[] restic = Files.readAllBytes(REFERENCE);
+        assertThat(references(restic)).isEqualTo(decodedReferences(restic)).isNotEmpty();
+        // Go's rules as in decode: member names in any case, null as absent, unknown members at any depth skipped
+        String json = "{\"extra\":{\"nodes\":[{\"subtree\":\"" + other.hex() + "\"}]},\"Nodes\":[{\"name\":\"b\","
+                + "\"type\":\"dir\",\"generic_attributes\":{\"content\":[\"" + other.hex() + "\"]},"
+                + "\"SubTree\":\"" + sub.hex() + "\",\"content\":null},{\"name\":\"a\",\"type\":\"file\","
+                + "\"CONTENT\":[\"" + BLOB.hex() + "\"],\"subtree\":null}]}";
+        assertThat(references(json.getBytes(StandardCharsets.UTF_8)))
+                .containsExactly("subtree " + sub.hex(), "content " + BLOB.hex());
+        assertThat(references("{\"nodes\":null}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    @Test
+    void referenceScanRejectsWhatItCannotRead() {
+        for (String json : List.of("", "{\"nodes\":[", "[]", "{\"nodes\":[{\"content\":[\"abc\"]}]}",
+                "{\"nodes\":[{\"content\":[null]}]}", "{\"nodes\":[{\"subtree\":7}]}", "{\"nodes\":[1]}",
+                "{\"nodes\":[]} x")) {
+            assertThatThrownBy(() -> references(json.getBytes(StandardCharsets.UTF_8))).as(json)
+                    .isInstanceOf(RepositoryException.Corrupt.class).hasMessageStartingWith("tree: ");
+        }
+    }
+
     private static void assertRejected(String json, String reason) {
         assertThatThrownBy(() -> TreeCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(RepositoryException.Corrupt.class).hasMessageStartingWith("tree: ")

@@ -5,7 +5,6 @@ import dev.cairn.repository.BlobType;
 import dev.cairn.repository.Id;
 import dev.cairn.repository.PackedBlob;
 import dev.cairn.repository.Repository;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,9 +34,10 @@ final class PrunePlanner {
         this.options = options;
     }
 
-    PrunePlan plan(BlobMarks used) throws IOException {
+    /** @param packFiles every pack file in the repository with its size ({@link Repository#listPackFiles}) */
+    PrunePlan plan(BlobMarks used, Map<Id, Long> packFiles) throws PruneException {
         Map<Id, PackInfo> packs = classify(used);
-        return decide(packs);
+        return decide(packs, packFiles);
     }
 
     private boolean isPrimary(PackedBlob b) {
@@ -111,7 +111,7 @@ final class PrunePlanner {
         }
     }
 
-    private PrunePlan decide(Map<Id, PackInfo> indexPacks) throws IOException {
+    private PrunePlan decide(Map<Id, PackInfo> indexPacks, Map<Id, Long> packFiles) throws PruneException {
         Set<Id> removeFirst = new HashSet<>();
         Set<Id> remove = new HashSet<>();
         Set<Id> repack = new HashSet<>();
@@ -119,7 +119,7 @@ final class PrunePlanner {
         List<PackInfo> smallCandidates = new ArrayList<>();
         long targetPackSize = options.repackSmall() ? options.packSize() / 5 * 4 : options.packSize() / 25;
         Map<Id, PackInfo> remaining = new HashMap<>(indexPacks);
-        for (var file : new TreeMap<>(repo.listPackFiles()).entrySet()) {
+        for (var file : new TreeMap<>(packFiles).entrySet()) {
             Id id = file.getKey();
             long packSize = file.getValue();
             PackInfo p = remaining.remove(id);

@@ -13,11 +13,13 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * Garbage collection of a repository, as restic 0.14's {@code prune}: mark every blob the snapshots use, plan per
@@ -51,13 +53,25 @@ public final class Pruner {
             throw new PruneException("--repack-uncompressed needs repository format version 2; this repository "
                     + "is version " + repo.formatVersion());
         }
-        progress.phase("load snapshots");
-        List<SnapshotRef> snapshots = repo.listSnapshots();
-        List<Id> roots = snapshots.stream().map(s -> s.snapshot().tree()).toList();
-        progress.phase("find used blobs");
-        BlobMarks used = new UsedBlobs(repo, threads).find(roots, progress);
+        // Listing the pack files (on a local repository: 256 directories, on a remote one: paged requests) needs
+        // nothing from loading snapshots and marking, so it runs beside them (restic lists after marking). The
+        // exclusive lock keeps the list valid meanwhile.
+        FutureTask<Map<Id, Long>> packFiles = new FutureTask<>(repo::listPackFiles);
+        Thread.ofPlatform().daemon().name("prune-list-packs").start(packFiles);
+        List<SnapshotRef> snapshots;
+        BlobMarks used;
+        try {
+            progress.phase("load snapshots");
+            snapshots = repo.listSnapshots();
+            List<Id> roots = snapshots.stream().map(s -> s.snapshot().tree()).toList();
+            progress.phase("find used blobs");
+            used = new UsedBlobs(repo, threads).find(roots, progress);
+        } catch (IOException | RuntimeException e) {
+            packFiles.cancel(true);
+            throw e;
+        }
         progress.phase("plan");
-        PrunePlan plan = new PrunePlanner(repo, options).plan(used);
+        PrunePlan plan = new PrunePlanner(repo, options).plan(used, await(packFiles));
         if (options.dryRun()) {
             return result(true, snapshots.size(), plan, List.of(), List.of());
         }
@@ -85,6 +99,33 @@ public final class Pruner {
         }
         progress.phase("done");
         return result(false, snapshots.size(), plan, superseded, written);
+    }
+
+    private static Map<Id, Long> await(FutureTask<Map<Id, Long>> packFiles) throws IOException {
+        try {
+            return packFiles.get();
+        } catch (InterruptedException e) {
+            packFiles.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while listing pack files");
+        } catch (ExecutionException e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** The cause of a failed task, as an IOException when it is one (or a RuntimeException/Error as it was). */
+    private static IOException rethrow(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IOException(cause);
     }
 
     private static PruneResult result(boolean dryRun, int snapshots, PrunePlan plan, List<Id> removedIndex,
@@ -125,10 +166,7 @@ public final class Pruner {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while repacking");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("repacking failed unexpectedly: " + e.getCause(), e.getCause());
+            throw rethrow(e);
         } finally {
             pool.shutdownNow();
         }

@@ -3,9 +3,7 @@ package dev.cairn.snapshots.prune;
 import dev.cairn.repository.BlobMarks;
 import dev.cairn.repository.BlobType;
 import dev.cairn.repository.Id;
-import dev.cairn.repository.Node;
 import dev.cairn.repository.Repository;
-import dev.cairn.repository.Tree;
 import dev.cairn.snapshots.Progress;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -115,19 +113,20 @@ final class UsedBlobs {
         }
 
         private void visit(Id id) throws IOException {
-            Tree tree = repo.loadTree(id);
-            for (Node node : tree.nodes()) {
-                if (node.content() != null) {
-                    for (Id blob : node.content()) {
-                        if (marks.mark(BlobType.DATA, blob) == BlobMarks.Result.NOT_INDEXED) {
-                            missing.add("data " + blob.shortHex());
-                        }
+            // IDs only: the mark phase needs nothing else of a node (see Repository#forEachTreeReference).
+            repo.forEachTreeReference(id, new Repository.TreeReferences() {
+                @Override
+                public void content(Id blob) {
+                    if (marks.mark(BlobType.DATA, blob) == BlobMarks.Result.NOT_INDEXED) {
+                        missing.add("data " + blob.shortHex());
                     }
                 }
-                if (node.subtree() != null) {
-                    submit(node.subtree());
+
+                @Override
+                public void subtree(Id tree) {
+                    submit(tree);
                 }
-            }
+            });
             progress.addFiles(1);
         }
 

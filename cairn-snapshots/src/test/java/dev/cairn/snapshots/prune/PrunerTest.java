@@ -265,6 +265,63 @@ class PrunerTest {
         assertThat(files(FileType.INDEX)).isEqualTo(index);
     }
 
+    /**
+     * The test's storage, except that calls for which {@code fails} says so throw {@code IOException(message)}:
+     * faults in one kind of file only, whatever the order in which prune's threads reach the storage.
+     */
+    private Storage failing(java.util.function.BiPredicate<String, Object[]> fails, String message) {
+        return (Storage) java.lang.reflect.Proxy.newProxyInstance(Storage.class.getClassLoader(),
+                new Class<?>[] {Storage.class}, (proxy, method, args) -> {
+                    if (fails.test(method.getName(), args == null ? new Object[0] : args)) {
+                        throw new IOException(message);
+                    }
+                    try {
+                        return method.invoke(storage, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void packListingFailingBesideTheMarkPhaseStopsThePruneBeforeAnyChange() throws Exception {
+        try (Repository repo = init()) {
+            List<Id> snaps = writeSnapshots(repo, new Random(19), 4);
+            repo.removeSnapshot(snaps.get(0));
+        }
+        Map<String, Long> packs = files(FileType.PACK);
+        Map<String, Long> index = files(FileType.INDEX);
+        Storage broken = failing((method, args) -> method.equals("list") && args[0] == FileType.PACK,
+                "listing failed");
+        try (Repository repo = Repositories.open(broken, PASSWORD, options)) {
+            assertThatThrownBy(() -> new Pruner(repo).prune(exact(), new Progress("prune")))
+                    .isInstanceOf(IOException.class).hasMessage("listing failed");
+        }
+        assertThat(files(FileType.PACK)).isEqualTo(packs);
+        assertThat(files(FileType.INDEX)).isEqualTo(index);
+    }
+
+    @Test
+    void unreadableTreeStopsThePruneBeforeAnyChange() throws Exception {
+        Id treePack;
+        try (Repository repo = init()) {
+            List<Id> snaps = writeSnapshots(repo, new Random(23), 4);
+            repo.removeSnapshot(snaps.get(0));
+            treePack = repo.lookup(BlobType.TREE, repo.loadSnapshot(snaps.get(3)).tree()).pack();
+        }
+        Map<String, Long> packs = files(FileType.PACK);
+        Map<String, Long> index = files(FileType.INDEX);
+        Storage broken = failing((method, args) -> (method.equals("open") || method.equals("load"))
+                && args[0].equals(Handle.of(FileType.PACK, treePack.hex())), "read failed");
+        try (Repository repo = Repositories.open(broken, PASSWORD, options)) {
+            assertThatThrownBy(() -> new Pruner(repo).prune(exact(), new Progress("prune")))
+                    .isInstanceOf(IOException.class).hasMessageContaining("cannot load tree")
+                    .hasMessageContaining("read failed");
+        }
+        assertThat(files(FileType.PACK)).isEqualTo(packs);
+        assertThat(files(FileType.INDEX)).isEqualTo(index);
+    }
+
     @Test
     void parsesResticsLimits() {
         assertThat(PruneOptions.MaxUnused.parse("unlimited").bytes(10)).isEqualTo(Long.MAX_VALUE);
