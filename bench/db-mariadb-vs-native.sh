@@ -13,8 +13,9 @@
 #            into a database that does not exist yet (read + load + verify + rename; the breakdown is taken from
 #            --verbose), and over it (live switch keeping the previous state, pre_restore snapshot included and
 #            timed separately).
-# Every figure: wall seconds, CPU seconds of the tool's process (user + sys, GNU time; the server's CPU is in
-# neither), ratio to the native tool, and the 1-minute load average. Every database is dropped at the end.
+# Every figure: wall seconds, CPU seconds of the tool's process tree (user + sys, GNU time) and of mariadbd during
+# the step (bench/server-cpu.py; needs root or the mysql user), ratios to the native tool, and the 1-minute load
+# average. Every database is dropped at the end.
 set -euo pipefail
 
 scale=20
@@ -55,12 +56,15 @@ cleanup() {
 trap cleanup EXIT
 
 load() { cut -d' ' -f1 /proc/loadavg; }
-# timed LABEL CMD…: runs CMD under GNU time, appends "LABEL|wall|cpu|load" to $workdir/times
+server_cpu() { "$root/bench/server-cpu.py" mariadbd; }
+# timed LABEL CMD…: runs CMD under GNU time, appends "LABEL|wall|tool cpu|server cpu|load" to $workdir/times
 timed() {
   local label=$1; shift
+  local s0; s0=$(server_cpu)
   /usr/bin/time -o "$workdir/t" -f '%e %U %S' "$@"
+  local s1; s1=$(server_cpu)
   read -r wall u s < "$workdir/t"
-  echo "$label|$wall|$(python3 -c "print(f'{$u + $s:.2f}')")|$(load)" >> "$workdir/times"
+  echo "$label|$wall|$(python3 -c "print(f'{$u + $s:.2f}|{$s1 - $s0:.2f}')")|$(load)" >> "$workdir/times"
 }
 
 echo "== scale $scale (pgbench's tables, $((scale * 100000)) accounts) into $db (workdir $workdir)"
@@ -116,17 +120,18 @@ def steps(name):
     return ", ".join(f"{m.group(1)} {float(m.group(2)):.2f} s"
                      for m in re.finditer(r"^(.*) took ([0-9.]+) s$", open(f"{work}/{name}").read(), re.M))
 print(f"\nMariaDB, pgbench-like tables at scale {scale}: mariadb-dump output {dump / 2**20:,.1f} MiB\n")
-print(f"{'step':55} {'wall s':>7} {'ratio':>7} {'CPU s':>6} {'ratio':>7} {'load':>5}")
+print(f"{'step':55} {'wall s':>7} {'ratio':>7} {'tool CPU':>8} {'server CPU':>10} {'total ratio':>11} {'load':>5}")
 base = None
-for i, (label, wall, cpu, load) in enumerate(rows):
-    wall, cpu = float(wall), float(cpu)
+for i, (label, wall, cpu, scpu, load) in enumerate(rows):
+    wall, cpu, scpu = float(wall), float(cpu), float(scpu)
     if i in (0, 3):
-        base = (wall, cpu)
-    print(f"{label:55} {wall:7.2f} {wall / base[0]:6.2f}x {cpu:6.2f} {cpu / max(base[1], 0.01):6.2f}x {load:>5}")
+        base = (wall, cpu + scpu)
+    print(f"{label:55} {wall:7.2f} {wall / base[0]:6.2f}x {cpu:8.2f} {scpu:10.2f} {(cpu + scpu) / base[1]:10.2f}x "
+          f"{load:>5}")
 a1, a2 = added("b1.json"), added("b2.json")
 print(f"\nfirst backup added {a1 / 2**20:,.1f} MiB; the unchanged second backup added {a2 / 2**20:,.2f} MiB "
       f"({100 * a2 / dump:.3f} % of the dump)")
 print(f"restore into a new database: {steps('r1.log')}")
 print(f"restore over it:             {steps('r2.log')}")
-print("(CPU: the tool's own process tree; the server's work is in neither column)")
+print("(server CPU: mariadbd during the step, including any other client's work at the time)")
 PY

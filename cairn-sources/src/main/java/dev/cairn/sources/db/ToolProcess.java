@@ -44,16 +44,8 @@ public final class ToolProcess implements AutoCloseable {
      */
     public static ToolProcess start(String what, List<String> command, Map<String, String> setEnv,
             Set<String> removeEnv, java.util.function.Consumer<String> log) throws DatabaseException {
-        return start(what, command, setEnv, removeEnv, log, null);
-    }
-
-    /** Like {@link #start(String, List, Map, Set, java.util.function.Consumer)}, reading {@code stdin} (a file). */
-    public static ToolProcess start(String what, List<String> command, Map<String, String> setEnv,
-            Set<String> removeEnv, java.util.function.Consumer<String> log, java.nio.file.Path stdin)
-            throws DatabaseException {
-        log.accept("running: " + String.join(" ", command) + (stdin == null ? "" : " < " + stdin));
-        return start(what, command, setEnv, removeEnv,
-                ProcessBuilder.Redirect.from(stdin != null ? stdin.toFile() : new java.io.File("/dev/null")));
+        log.accept("running: " + String.join(" ", command));
+        return start(what, command, setEnv, removeEnv, ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
 
     /**
