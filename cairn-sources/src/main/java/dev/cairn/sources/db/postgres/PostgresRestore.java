@@ -126,10 +126,10 @@ public final class PostgresRestore implements EngineRestore {
      * <li>plain: into {@code psql --single-transaction} (one job);</li>
      * <li>custom, one job: into {@code pg_restore}, no temporary copy;</li>
      * <li>custom, {@code jobs > 1}: the schema and the rows ({@code --section=pre-data --section=data}) stream into
-     * one {@code pg_restore} while a copy goes to a temporary file, then indexes, constraints, triggers and
-     * materialized views ({@code --section=post-data}, most of the work after the rows) are built by
-     * {@code pg_restore --jobs} from that file: parallel restore needs a seekable archive, and the sections
-     * together are exactly a whole restore;</li>
+     * one {@code pg_restore} while the archive's header and table of contents ({@link ArchivePrefix}) go to a
+     * temporary file, then indexes, constraints, triggers and materialized views ({@code --section=post-data},
+     * most of the work after the rows) are built by {@code pg_restore --jobs} from that file: parallel restore
+     * needs a seekable archive, and the sections together are exactly a whole restore;</li>
      * <li>directory: extracted first, then {@code pg_restore --jobs} (every table is its own file).</li>
      * </ul>
      */
@@ -157,9 +157,12 @@ public final class PostgresRestore implements EngineRestore {
                 }
                 Path copy = dump.scratch("archive.dump");
                 try (OutputStream toFile = Files.newOutputStream(copy)) {
+                    ArchivePrefix prefix = new ArchivePrefix(toFile);
                     feed("pg_restore", List.of(pgRestore, "--no-password", "--exit-on-error", "--section=pre-data",
                             "--section=data", "--dbname=" + name), url, out -> dump.stream(file, new Tee(out,
-                            toFile)));
+                            prefix)));
+                    env.log().accept("kept " + (prefix.prefixOnly() ? "the table of contents" : "a copy")
+                            + " of the archive for the post-data section: " + Files.size(copy) + " bytes");
                 }
                 run("pg_restore", List.of(pgRestore, "--no-password", "--exit-on-error", "--section=post-data",
                         "--jobs=" + jobs, "--dbname=" + name, copy.toString()), url);
