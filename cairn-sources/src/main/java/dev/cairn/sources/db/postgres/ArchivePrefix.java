@@ -11,8 +11,9 @@ import java.io.OutputStream;
  * afterwards, which needs a seekable file; with this, that file is a few KiB instead of a second copy of the dump.
  *
  * <p>The layout is pg_dump's {@code ReadHead}/{@code ReadToc} ({@code pg_backup_archiver.c}) for archive versions
- * 1.12 to 1.15 (PostgreSQL 9.6 to 16). Any other version, or anything that does not parse as expected, makes it
- * copy the whole archive instead: never too little.
+ * 1.12 to 1.14 (written by pg_dump up to 15; 1.14 is tested). Newer versions changed the header and the entries
+ * (1.15: the compression algorithm, 1.16: more fields); those, and anything that does not parse as expected, make
+ * it copy the whole archive instead: never too little.
  */
 final class ArchivePrefix extends OutputStream {
 
@@ -112,7 +113,7 @@ final class ArchivePrefix extends OutputStream {
             int major = readByte();
             int minor = readByte();
             readByte(); // revision
-            if (major != 1 || minor < 12 || minor > 15) {
+            if (major != 1 || minor < 12 || minor > 14) {
                 throw new Unknown();
             }
             intSize = readByte();
@@ -121,11 +122,7 @@ final class ArchivePrefix extends OutputStream {
             if (intSize < 1 || intSize > 8 || offSize < 1 || offSize > 8 || format != 1) { // 1 = custom
                 throw new Unknown();
             }
-            if (minor >= 15) {
-                readByte(); // compression algorithm
-            } else {
-                readInt(); // compression level
-            }
+            readInt(); // compression level
             for (int i = 0; i < 7; i++) {
                 readInt(); // creation time: sec, min, hour, mday, mon, year, isdst
             }
