@@ -12,6 +12,7 @@ import dev.cairn.sources.db.restore.DumpFiles;
 import dev.cairn.sources.db.restore.EngineRestore;
 import dev.cairn.sources.db.restore.RestoreNames;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * PostgreSQL restores. The dump is loaded into a new database ({@code CREATE DATABASE … TEMPLATE template0}, with
@@ -170,7 +178,7 @@ public final class PostgresRestore implements EngineRestore {
         }
     }
 
-    /** Writes to the tool's input and to a file; the tool's failures are reported as the tool's. */
+    /** Writes to the tool's input and to the kept table of contents; the tool's failures are reported as the tool's. */
     private static final class Tee extends OutputStream {
         private final OutputStream tool;
         private final OutputStream file;
@@ -190,9 +198,9 @@ public final class PostgresRestore implements EngineRestore {
             try {
                 file.write(b, off, len);
             } catch (IOException e) {
-                throw new DatabaseException("cannot write the temporary copy of the dump (" + e.getMessage()
-                        + "); set TMPDIR to a folder with room for it, or restore with --db-jobs 1, which needs "
-                        + "none; " + CONSEQUENCE, e);
+                throw new DatabaseException("cannot write the archive's table of contents to the temporary folder ("
+                        + e.getMessage() + "); set TMPDIR to a writable folder with room, or restore with --db-jobs 1, "
+                        + "which needs none; " + CONSEQUENCE, e);
             }
             tool.write(b, off, len);
         }
@@ -273,26 +281,26 @@ public final class PostgresRestore implements EngineRestore {
      */
     @Override
     public Map<String, Long> count(String name, List<Manifest.Table> tables) throws IOException {
-        java.util.Queue<Manifest.Table> todo = new java.util.concurrent.ConcurrentLinkedQueue<>(tables.stream()
-                .sorted(java.util.Comparator.comparingLong(Manifest.Table::rows).reversed()).toList());
-        Map<String, Long> found = new java.util.concurrent.ConcurrentHashMap<>();
+        Queue<Manifest.Table> todo = new ConcurrentLinkedQueue<>(tables.stream()
+                .sorted(Comparator.comparingLong(Manifest.Table::rows).reversed()).toList());
+        Map<String, Long> found = new ConcurrentHashMap<>();
         int connections = Math.max(1, Math.min(tables.size(), Math.min(COUNT_CONNECTIONS,
                 Runtime.getRuntime().availableProcessors())));
-        List<java.util.concurrent.Future<Void>> workers = new ArrayList<>();
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<Void>> workers = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < connections; i++) {
                 workers.add(pool.submit(() -> {
                     countSome(name, todo, found);
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<Void> w : workers) {
+            for (Future<Void> w : workers) {
                 w.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while counting rows");
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new InterruptedIOException("interrupted while counting rows");
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException q) {
                 throw explain(q, "");
             }
@@ -311,7 +319,7 @@ public final class PostgresRestore implements EngineRestore {
         return out;
     }
 
-    private void countSome(String name, java.util.Queue<Manifest.Table> todo, Map<String, Long> found)
+    private void countSome(String name, Queue<Manifest.Table> todo, Map<String, Long> found)
             throws IOException, SQLException {
         try (Connection c = PgConnection.open(on(target, name), password); Statement st = c.createStatement()) {
             for (Manifest.Table t = todo.poll(); t != null; t = todo.poll()) {
