@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,18 +44,26 @@ public final class ToolProcess implements AutoCloseable {
      */
     public static ToolProcess start(String what, List<String> command, Map<String, String> setEnv,
             Set<String> removeEnv, java.util.function.Consumer<String> log) throws DatabaseException {
-        return start(what, command, setEnv, removeEnv, log, null);
+        log.accept("running: " + String.join(" ", command));
+        return start(what, command, setEnv, removeEnv, ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
 
-    /** Like {@link #start(String, List, Map, Set, java.util.function.Consumer)}, reading {@code stdin} (a file). */
-    public static ToolProcess start(String what, List<String> command, Map<String, String> setEnv,
-            Set<String> removeEnv, java.util.function.Consumer<String> log, java.nio.file.Path stdin)
-            throws DatabaseException {
-        log.accept("running: " + String.join(" ", command) + (stdin == null ? "" : " < " + stdin));
+    /**
+     * Like {@link #start(String, List, Map, Set, java.util.function.Consumer)}, with a pipe as standard input for
+     * {@link #feed}.
+     */
+    public static ToolProcess startPiped(String what, List<String> command, Map<String, String> setEnv,
+            Set<String> removeEnv, java.util.function.Consumer<String> log) throws DatabaseException {
+        log.accept("running: " + String.join(" ", command) + " < (streamed)");
+        return start(what, command, setEnv, removeEnv, ProcessBuilder.Redirect.PIPE);
+    }
+
+    private static ToolProcess start(String what, List<String> command, Map<String, String> setEnv,
+            Set<String> removeEnv, ProcessBuilder.Redirect stdin) throws DatabaseException {
         ProcessBuilder pb = new ProcessBuilder(command);
         removeEnv.forEach(pb.environment()::remove);
         pb.environment().putAll(setEnv);
-        pb.redirectInput(ProcessBuilder.Redirect.from(stdin != null ? stdin.toFile() : new java.io.File("/dev/null")));
+        pb.redirectInput(stdin);
         try {
             return new ToolProcess(what, pb.start());
         } catch (IOException e) {
@@ -98,6 +107,69 @@ public final class ToolProcess implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /** Writes a tool's standard input. */
+    @FunctionalInterface
+    public interface Input {
+        void writeTo(OutputStream stdin) throws IOException;
+    }
+
+    /**
+     * Writes the standard input of a tool started by {@link #startPiped} with {@code input}, closes it, discards
+     * the tool's standard output and waits for it. A tool that fails throws its own error, also when writing to it
+     * failed because it had exited; when {@code input} fails for another reason (the repository could not be read,
+     * the dump does not match its manifest), the tool is stopped and that error is thrown, even if the tool
+     * succeeded with what it got.
+     */
+    public void feed(Input input) throws IOException {
+        Thread drain = Thread.ofVirtual().name("cairn-" + what + "-stdout").start(() -> {
+            try (InputStream out = process.getInputStream()) {
+                out.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the process ended or was killed
+            }
+        });
+        boolean[] writeFailed = {false};
+        OutputStream stdin = new java.io.FilterOutputStream(process.getOutputStream()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    writeFailed[0] = true;
+                    throw e;
+                }
+            }
+        };
+        IOException failure = null;
+        try {
+            input.writeTo(stdin);
+        } catch (IOException e) {
+            failure = e;
+        }
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            writeFailed[0] = true;
+            if (failure == null) {
+                failure = e;
+            }
+        }
+        if (failure != null && !writeFailed[0]) {
+            close(); // the input is broken: the tool must not finish with what it got
+            throw failure;
+        }
+        awaitSuccess();
+        try {
+            drain.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + what);
+        }
+        if (failure != null) {
+            throw failure; // writing failed although the tool says it succeeded: trust neither
+        }
     }
 
     /** Waits for the tool to exit; throws with its error output unless it exited with 0. */

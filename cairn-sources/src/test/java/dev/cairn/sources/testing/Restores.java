@@ -59,6 +59,44 @@ public final class Restores {
             }
 
             @Override
+            public void stream(Manifest.Database db, Manifest.DumpFile file, java.io.OutputStream out)
+                    throws IOException {
+                source.stream(db, file, out);
+            }
+
+            @Override
+            public String describe() {
+                return source.describe();
+            }
+        };
+    }
+
+    /**
+     * {@code source} whose dump files fail to read after {@code bytes} bytes, as a repository read error midway
+     * through a streamed restore would.
+     */
+    public static DumpSource breaksAfter(DumpSource source, long bytes) {
+        return new DumpSource() {
+            @Override
+            public Manifest manifest() throws IOException {
+                return source.manifest();
+            }
+
+            @Override
+            public void extract(Manifest.Database db, Path dir) throws IOException {
+                throw new IOException("pack 0123abcd cannot be read");
+            }
+
+            @Override
+            public void stream(Manifest.Database db, Manifest.DumpFile file, java.io.OutputStream out)
+                    throws IOException {
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                source.stream(db, file, all);
+                out.write(all.toByteArray(), 0, (int) Math.min(bytes, all.size()));
+                throw new IOException("pack 0123abcd cannot be read");
+            }
+
+            @Override
             public String describe() {
                 return source.describe();
             }

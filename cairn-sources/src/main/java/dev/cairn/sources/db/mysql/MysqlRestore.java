@@ -10,6 +10,7 @@ import dev.cairn.sources.db.Password;
 import dev.cairn.sources.db.TempFiles;
 import dev.cairn.sources.db.ToolProcess;
 import dev.cairn.sources.db.Tools;
+import dev.cairn.sources.db.restore.DumpFiles;
 import dev.cairn.sources.db.restore.EngineRestore;
 import dev.cairn.sources.db.restore.RestoreNames;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class MysqlRestore implements EngineRestore {
     }
 
     @Override
-    public void load(String name, Path dumpDir, Manifest.Database db, int jobs) throws IOException {
+    public void load(String name, DumpFiles dump, Manifest.Database db, int jobs) throws IOException {
         String charset = "utf8mb4";
         String collation = null;
         try {
@@ -126,10 +127,10 @@ public final class MysqlRestore implements EngineRestore {
         }
         try (TempFiles temp = TempFiles.create(env.tempDir(), "cairn-mysql-")) {
             List<String> cmd = new MysqlDumpCommand(target, client, password, temp.dir()).client(name);
-            try (ToolProcess p = ToolProcess.start(client.path().getFileName().toString(), cmd, Map.of(),
-                    Set.of("MYSQL_PWD", "MYSQL_HOST", "MYSQL_TCP_PORT"), env.log(),
-                    dumpDir.resolve(db.files().get(0).path())).onFailure(CONSEQUENCE)) {
-                p.stdout().transferTo(java.io.OutputStream.nullOutputStream());
+            // streamed from the repository into the client: the server loads rows while the rest is still read
+            try (ToolProcess p = ToolProcess.startPiped(client.path().getFileName().toString(), cmd, Map.of(),
+                    Set.of("MYSQL_PWD", "MYSQL_HOST", "MYSQL_TCP_PORT"), env.log()).onFailure(CONSEQUENCE)) {
+                p.feed(out -> dump.stream(dump.main(), out));
             }
         }
     }
@@ -204,10 +205,10 @@ public final class MysqlRestore implements EngineRestore {
     }
 
     @Override
-    public void restoreTables(Path dumpDir, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
+    public void restoreTables(DumpFiles dump, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
         String scratch = scratchName("new");
         try {
-            load(scratch, dumpDir, db, 1);
+            load(scratch, dump, db, 1);
             new MysqlTableRestore(admin, this).copy(scratch, tables);
         } catch (SQLException e) {
             throw explain(e, " (restoring tables)");

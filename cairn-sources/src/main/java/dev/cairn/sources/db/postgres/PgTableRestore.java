@@ -3,6 +3,7 @@ package dev.cairn.sources.db.postgres;
 import dev.cairn.sources.db.DatabaseException;
 import dev.cairn.sources.db.DatabaseUrl;
 import dev.cairn.sources.db.Manifest;
+import dev.cairn.sources.db.restore.DumpFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,12 @@ final class PgTableRestore {
         this.target = target;
     }
 
-    void restore(Path dumpDir, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
+    void restore(DumpFiles dump, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
         if (db.format().equals("pg_dump-plain")) {
             throw new DatabaseException("database " + db.name() + " was dumped in plain format, from which single "
                     + "tables cannot be restored; restore the whole database, or back up with the custom format");
         }
+        Path dumpDir = dump.dir(); // pg_restore --table seeks in the archive: it needs a file
         String file = db.files().get(0).path();
         Path archive = dumpDir.resolve(db.format().equals("pg_dump-directory")
                 ? file.substring(0, file.indexOf('/')) : file);

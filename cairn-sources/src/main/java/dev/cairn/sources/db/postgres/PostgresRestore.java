@@ -8,9 +8,13 @@ import dev.cairn.sources.db.Engine;
 import dev.cairn.sources.db.Manifest;
 import dev.cairn.sources.db.Password;
 import dev.cairn.sources.db.ToolProcess;
+import dev.cairn.sources.db.restore.DumpFiles;
 import dev.cairn.sources.db.restore.EngineRestore;
 import dev.cairn.sources.db.restore.RestoreNames;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,11 +22,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * PostgreSQL restores. The dump is loaded into a new database ({@code CREATE DATABASE … TEMPLATE template0}, with
@@ -35,7 +46,9 @@ import java.util.Set;
 public final class PostgresRestore implements EngineRestore {
 
     static final int MAX_NAME = 63;
+    private static final int COUNT_CONNECTIONS = 4;
     private static final String CONSEQUENCE = "the live database was not changed";
+    private static final Set<String> TOOL_ENV_REMOVED = Set.of("PGSERVICE", "PGSERVICEFILE", "PGOPTIONS");
 
     private final DatabaseUrl target;
     private final Optional<Password> password;
@@ -114,26 +127,89 @@ public final class PostgresRestore implements EngineRestore {
         return RestoreNames.scratch(target.database(), purpose, MAX_NAME);
     }
 
+    /**
+     * Loads the dump into the new database {@code name}, streaming it from the repository where the tool allows,
+     * so the server loads rows while the rest of the dump is still being read and decrypted:
+     * <ul>
+     * <li>plain: into {@code psql --single-transaction} (one job);</li>
+     * <li>custom, one job: into {@code pg_restore}, no temporary copy;</li>
+     * <li>custom, {@code jobs > 1}: the schema and the rows ({@code --section=pre-data --section=data}) stream into
+     * one {@code pg_restore} while the archive's header and table of contents ({@link ArchivePrefix}) go to a
+     * temporary file, then indexes, constraints, triggers and materialized views ({@code --section=post-data},
+     * most of the work after the rows) are built by {@code pg_restore --jobs} from that file: parallel restore
+     * needs a seekable archive, and the sections together are exactly a whole restore;</li>
+     * <li>directory: extracted first, then {@code pg_restore --jobs} (every table is its own file).</li>
+     * </ul>
+     */
     @Override
-    public void load(String name, Path dumpDir, Manifest.Database db, int jobs) throws IOException {
+    public void load(String name, DumpFiles dump, Manifest.Database db, int jobs) throws IOException {
         checkToolVersion(db);
         create(name);
-        String file = db.files().get(0).path();
-        Path dump = dumpDir.resolve(db.format().equals("pg_dump-directory") ? file.substring(0, file.indexOf('/'))
-                : file);
         DatabaseUrl url = on(target, name);
-        List<String> cmd = new ArrayList<>();
-        String what;
-        if (db.format().equals("pg_dump-plain")) {
-            what = "psql";
-            cmd.addAll(List.of(psql().toString(), "--no-password", "--no-psqlrc", "--quiet", "--single-transaction",
-                    "--set=ON_ERROR_STOP=1", "--output=/dev/null", "--file=" + dump));
-        } else {
-            what = "pg_restore";
-            cmd.addAll(List.of(tools.pgRestore().toString(), "--no-password", "--exit-on-error",
-                    "--jobs=" + jobs, "--dbname=" + name, dump.toString()));
+        Manifest.DumpFile file = dump.main();
+        String pgRestore = tools.pgRestore().toString();
+        switch (db.format()) {
+            case "pg_dump-plain" -> feed("psql", List.of(psql().toString(), "--no-password", "--no-psqlrc",
+                    "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1", "--output=/dev/null", "--file=-"),
+                    url, out -> dump.stream(file, out));
+            case "pg_dump-directory" -> {
+                String dir = file.path().substring(0, file.path().indexOf('/'));
+                run("pg_restore", List.of(pgRestore, "--no-password", "--exit-on-error", "--jobs=" + jobs,
+                        "--dbname=" + name, dump.dir().resolve(dir).toString()), url);
+            }
+            default -> {
+                if (jobs <= 1) {
+                    feed("pg_restore", List.of(pgRestore, "--no-password", "--exit-on-error", "--dbname=" + name),
+                            url, out -> dump.stream(file, out));
+                    return;
+                }
+                Path copy = dump.scratch("archive.dump");
+                try (OutputStream toFile = Files.newOutputStream(copy)) {
+                    ArchivePrefix prefix = new ArchivePrefix(toFile);
+                    feed("pg_restore", List.of(pgRestore, "--no-password", "--exit-on-error", "--section=pre-data",
+                            "--section=data", "--dbname=" + name), url, out -> dump.stream(file, new Tee(out,
+                            prefix)));
+                    env.log().accept("kept " + (prefix.prefixOnly() ? "the table of contents" : "a copy")
+                            + " of the archive for the post-data section: " + Files.size(copy) + " bytes");
+                }
+                run("pg_restore", List.of(pgRestore, "--no-password", "--exit-on-error", "--section=post-data",
+                        "--jobs=" + jobs, "--dbname=" + name, copy.toString()), url);
+            }
         }
-        run(what, cmd, url);
+    }
+
+    /** Writes to the tool's input and to the kept table of contents; the tool's failures are reported as the tool's. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream tool;
+        private final OutputStream file;
+
+        Tee(OutputStream tool, OutputStream file) {
+            this.tool = tool;
+            this.file = file;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                file.write(b, off, len);
+            } catch (IOException e) {
+                throw new DatabaseException("cannot write the archive's table of contents to the temporary folder ("
+                        + e.getMessage() + "); set TMPDIR to a writable folder with room, or restore with --db-jobs 1, "
+                        + "which needs none; " + CONSEQUENCE, e);
+            }
+            tool.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            file.flush();
+            tool.flush();
+        }
     }
 
     /** An archive of a newer pg_dump cannot be read by an older pg_restore: say which version is needed. */
@@ -151,8 +227,16 @@ public final class PostgresRestore implements EngineRestore {
     /** Runs a client tool against {@code url}, connection settings and password in its environment only. */
     void run(String what, List<String> cmd, DatabaseUrl url) throws IOException {
         try (ToolProcess p = ToolProcess.start(what, cmd, PgConnection.environment(url, password, "cairn-restore"),
-                Set.of("PGSERVICE", "PGSERVICEFILE", "PGOPTIONS"), env.log()).onFailure(CONSEQUENCE)) {
-            p.stdout().transferTo(java.io.OutputStream.nullOutputStream());
+                TOOL_ENV_REMOVED, env.log()).onFailure(CONSEQUENCE)) {
+            p.stdout().transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    /** Like {@link #run}, writing the tool's standard input with {@code input}. */
+    private void feed(String what, List<String> cmd, DatabaseUrl url, ToolProcess.Input input) throws IOException {
+        try (ToolProcess p = ToolProcess.startPiped(what, cmd, PgConnection.environment(url, password,
+                "cairn-restore"), TOOL_ENV_REMOVED, env.log()).onFailure(CONSEQUENCE)) {
+            p.feed(input);
         }
     }
 
@@ -191,11 +275,54 @@ public final class PostgresRestore implements EngineRestore {
         return "'" + s.replace("'", "''") + "'";
     }
 
+    /**
+     * Counts on up to {@link #COUNT_CONNECTIONS} connections at once, largest tables first: a freshly loaded table
+     * is read from disk once (and its hint bits set), which for a large database is a good part of a restore.
+     */
     @Override
     public Map<String, Long> count(String name, List<Manifest.Table> tables) throws IOException {
+        Queue<Manifest.Table> todo = new ConcurrentLinkedQueue<>(tables.stream()
+                .sorted(Comparator.comparingLong(Manifest.Table::rows).reversed()).toList());
+        Map<String, Long> found = new ConcurrentHashMap<>();
+        int connections = Math.max(1, Math.min(tables.size(), Math.min(COUNT_CONNECTIONS,
+                Runtime.getRuntime().availableProcessors())));
+        List<Future<Void>> workers = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < connections; i++) {
+                workers.add(pool.submit(() -> {
+                    countSome(name, todo, found);
+                    return null;
+                }));
+            }
+            for (Future<Void> w : workers) {
+                w.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while counting rows");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException q) {
+                throw explain(q, "");
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
         Map<String, Long> out = new LinkedHashMap<>();
+        for (Manifest.Table t : tables) {
+            Long n = found.get(t.qualifiedName());
+            if (n != null) {
+                out.put(t.qualifiedName(), n);
+            }
+        }
+        return out;
+    }
+
+    private void countSome(String name, Queue<Manifest.Table> todo, Map<String, Long> found)
+            throws IOException, SQLException {
         try (Connection c = PgConnection.open(on(target, name), password); Statement st = c.createStatement()) {
-            for (Manifest.Table t : tables) {
+            for (Manifest.Table t = todo.poll(); t != null; t = todo.poll()) {
                 String q = PgTables.quote(t.schema()) + "." + PgTables.quote(t.name());
                 try (ResultSet rs = st.executeQuery("SELECT to_regclass(" + literal(q) + ") IS NOT NULL")) {
                     rs.next();
@@ -205,13 +332,10 @@ public final class PostgresRestore implements EngineRestore {
                 }
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY " + q)) {
                     rs.next();
-                    out.put(t.qualifiedName(), rs.getLong(1));
+                    found.put(t.qualifiedName(), rs.getLong(1));
                 }
             }
-        } catch (SQLException e) {
-            throw explain(e, "");
         }
-        return out;
     }
 
     /** Every plain table of database {@code name} outside the system schemas, with its rows. */
@@ -257,8 +381,8 @@ public final class PostgresRestore implements EngineRestore {
     }
 
     @Override
-    public void restoreTables(Path dumpDir, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
-        new PgTableRestore(this, tools, target).restore(dumpDir, db, tables);
+    public void restoreTables(DumpFiles dump, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
+        new PgTableRestore(this, tools, target).restore(dump, db, tables);
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.cairn.sources.db.DatabaseUrl;
 import dev.cairn.sources.db.Engine;
 import dev.cairn.sources.db.Manifest;
 import dev.cairn.sources.db.NamePatterns;
-import dev.cairn.sources.db.TempFiles;
 import dev.cairn.sources.db.mysql.MysqlRestore;
 import dev.cairn.sources.db.postgres.PostgresRestore;
 import dev.cairn.sources.db.restore.RestoreReport.Action;
@@ -15,7 +14,6 @@ import dev.cairn.sources.db.restore.RestoreReport.TableCheck;
 import dev.cairn.sources.db.restore.RestoreRequest.Mode;
 import dev.cairn.sources.db.sqlite.SqliteRestore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,9 +51,7 @@ public final class DatabaseRestore {
                 return report(request, db, live.name(), plan(live, db, tables, !request.tables().isEmpty()),
                         List.of(), null, null, false, start);
             }
-            try (TempFiles temp = TempFiles.create(env.tempDir(), "cairn-restore-")) {
-                Path dump = temp.dir().resolve("dump");
-                request.source().extract(db, dump);
+            try (DumpFiles dump = DumpFiles.open(request.source(), db, env.tempDir())) {
                 return switch (request.mode()) {
                     case SANDBOX -> sandbox(request, engine, db, dump, start);
                     case LIVE -> request.tables().isEmpty() ? whole(request, engine, db, dump, start)
@@ -86,13 +82,13 @@ public final class DatabaseRestore {
         };
     }
 
-    private RestoreReport sandbox(RestoreRequest request, EngineRestore engine, Manifest.Database db, Path dump,
+    private RestoreReport sandbox(RestoreRequest request, EngineRestore engine, Manifest.Database db, DumpFiles dump,
             Instant start) throws IOException {
         String name = engine.scratchName("sandbox");
         boolean keep = false;
         try {
-            engine.load(name, dump, db, request.jobs());
-            List<TableCheck> checks = verify(engine, name, db.tables(), false);
+            loadTimed(engine, name, dump, db, request.jobs());
+            List<TableCheck> checks = verifyTimed(engine, name, db.tables(), false);
             keep = request.keepSandbox();
             return report(request, db, name, List.of(new Change(Action.CREATE, "database", name, null,
                     db.totalRows())), checks, null, null, keep, start);
@@ -103,21 +99,25 @@ public final class DatabaseRestore {
         }
     }
 
-    private RestoreReport whole(RestoreRequest request, EngineRestore engine, Manifest.Database db, Path dump,
+    private RestoreReport whole(RestoreRequest request, EngineRestore engine, Manifest.Database db, DumpFiles dump,
             Instant start) throws IOException {
         EngineRestore.LiveState live = engine.inspect();
         List<Change> plan = plan(live, db, db.tables(), false);
         String scratch = engine.scratchName("new");
         boolean switched = false;
         try {
-            engine.load(scratch, dump, db, request.jobs());
-            List<TableCheck> checks = verify(engine, scratch, db.tables(), true);
+            loadTimed(engine, scratch, dump, db, request.jobs());
+            List<TableCheck> checks = verifyTimed(engine, scratch, db.tables(), true);
             String pre = null;
             if (live.exists() && request.preRestore() != null) {
+                long t = System.nanoTime();
                 pre = preRestore(request, db);
+                took("pre_restore snapshot", t);
             }
+            long t = System.nanoTime();
             String previous = engine.switchTo(scratch, new EngineRestore.Connections(request.connectionWait(),
                     request.terminateConnections()));
+            took("switch", t);
             switched = true;
             return report(request, db, live.name(), plan, checks, previous, pre, false, start);
         } finally {
@@ -136,7 +136,7 @@ public final class DatabaseRestore {
     }
 
     private RestoreReport someTables(RestoreRequest request, EngineRestore engine, Manifest.Database db,
-            List<Manifest.Table> tables, Path dump, Instant start) throws IOException {
+            List<Manifest.Table> tables, DumpFiles dump, Instant start) throws IOException {
         EngineRestore.LiveState live = engine.inspect();
         if (!live.exists()) {
             throw missingForTables(live);
@@ -145,6 +145,27 @@ public final class DatabaseRestore {
         engine.restoreTables(dump, db, tables);
         List<TableCheck> checks = verify(engine, live.name(), tables, false);
         return report(request, db, live.name(), plan(live, db, tables, true), checks, null, pre, false, start);
+    }
+
+    private void loadTimed(EngineRestore engine, String name, DumpFiles dump, Manifest.Database db, int jobs)
+            throws IOException {
+        long t = System.nanoTime();
+        engine.load(name, dump, db, jobs);
+        took("read and load", t);
+    }
+
+    private List<TableCheck> verifyTimed(EngineRestore engine, String name, List<Manifest.Table> tables,
+            boolean beforeSwitch) throws IOException {
+        long t = System.nanoTime();
+        List<TableCheck> checks = verify(engine, name, tables, beforeSwitch);
+        took("row count verification", t);
+        return checks;
+    }
+
+    /** Each step's time in the verbose log: where a restore's time goes (bench/db-restore-vs-native.sh). */
+    private void took(String step, long startNanos) {
+        env.log().accept(String.format(java.util.Locale.ROOT, "%s took %.2f s", step,
+                (System.nanoTime() - startNanos) / 1e9));
     }
 
     private static DatabaseException missingForTables(EngineRestore.LiveState live) {

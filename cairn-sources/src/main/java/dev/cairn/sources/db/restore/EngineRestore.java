@@ -2,7 +2,6 @@ package dev.cairn.sources.db.restore;
 
 import dev.cairn.sources.db.Manifest;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,11 @@ public interface EngineRestore extends AutoCloseable {
     String scratchName(String purpose);
 
     /**
-     * Creates the empty database {@code name} and loads the dump in {@code dumpDir} (the manifest's files) into it,
-     * with up to {@code jobs} parallel jobs where the format allows.
+     * Creates the empty database {@code name} and loads the dump (the manifest's files) into it, with up to
+     * {@code jobs} parallel jobs where the format allows; streamed from the repository where the tool can read a
+     * stream. A dump file that fails its manifest check fails the load (the caller drops {@code name}).
      */
-    void load(String name, Path dumpDir, Manifest.Database db, int jobs) throws IOException;
+    void load(String name, DumpFiles dump, Manifest.Database db, int jobs) throws IOException;
 
     /** Rows of each table (by {@link Manifest.Table#qualifiedName()}) in database {@code name}; absent = missing. */
     Map<String, Long> count(String name, List<Manifest.Table> tables) throws IOException;
@@ -43,7 +43,7 @@ public interface EngineRestore extends AutoCloseable {
      * Replaces only {@code tables} of the live database with their rows in the dump, atomically (one transaction
      * that also checks the row counts; on any failure nothing changes).
      */
-    void restoreTables(Path dumpDir, Manifest.Database db, List<Manifest.Table> tables) throws IOException;
+    void restoreTables(DumpFiles dump, Manifest.Database db, List<Manifest.Table> tables) throws IOException;
 
     /** Drops a database this restore created (scratch or sandbox); missing is fine. */
     void drop(String name) throws IOException;

@@ -13,6 +13,7 @@ import dev.cairn.sources.db.Manifest;
 import dev.cairn.sources.db.SnapshotLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,13 +65,33 @@ public record SnapshotDump(Repository repo, Snapshot snapshot, SnapshotLayout la
                 throw new DatabaseException("the dump of database " + db.name() + " in " + label + " lacks "
                         + f.path() + ", which its manifest lists");
             }
-            Manifest.DumpFile actual = HashingInputStream.file(f.path(), file);
-            if (actual.size() != f.size() || !actual.sha256().equals(f.sha256())) {
-                throw new DatabaseException("the dump file " + f.path() + " of database " + db.name() + " in "
-                        + label + " does not match its manifest (size " + actual.size() + " vs " + f.size()
-                        + ", sha256 " + actual.sha256() + " vs " + f.sha256() + "); the snapshot is damaged");
-            }
+            CheckedOutput.check(db, f, HashingInputStream.file(f.path(), file), label);
         }
+    }
+
+    /**
+     * Streams the file straight out of the repository ({@code restic dump}'s reader, which loads the next blobs
+     * while the current one is written), so a restore tool can load it while it is still being read.
+     */
+    @Override
+    public void stream(Manifest.Database db, Manifest.DumpFile file, OutputStream out) throws IOException {
+        CheckedOutput checked = new CheckedOutput(out);
+        List<String> problems = new ArrayList<>();
+        String path = db.path() + "/" + file.path();
+        try {
+            new Dumper(repo, (p, m) -> problems.add(p + ": " + m)).dumpFile(snapshot, path, checked);
+        } catch (IOException e) {
+            if (checked.writeFailed()) {
+                throw e; // the consumer went away: its own error says why
+            }
+            throw new DatabaseException("cannot read the dump file " + path + " of database " + db.name()
+                    + " from " + label + ": " + e.getMessage() + "; run cairn check --read-data", e);
+        }
+        if (!problems.isEmpty()) {
+            throw new DatabaseException("cannot read the dump file " + path + " of database " + db.name()
+                    + " from " + label + ": " + problems + "; run cairn check --read-data");
+        }
+        checked.check(db, file, label);
     }
 
     @Override

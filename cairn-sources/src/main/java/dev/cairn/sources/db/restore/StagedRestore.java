@@ -4,9 +4,7 @@ import dev.cairn.sources.db.DatabaseEnvironment;
 import dev.cairn.sources.db.DatabaseException;
 import dev.cairn.sources.db.DatabaseUrl;
 import dev.cairn.sources.db.Manifest;
-import dev.cairn.sources.db.TempFiles;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,7 +19,7 @@ public final class StagedRestore implements AutoCloseable {
 
     private final DatabaseEnvironment env;
     private final EngineRestore engine;
-    private final TempFiles temp;
+    private final DumpFiles dump;
     private final Manifest.Database db;
     private final List<Manifest.Table> tables;
     private final boolean someTables;
@@ -29,11 +27,11 @@ public final class StagedRestore implements AutoCloseable {
     private final long records;
     private boolean switched;
 
-    private StagedRestore(DatabaseEnvironment env, EngineRestore engine, TempFiles temp, Manifest.Database db,
+    private StagedRestore(DatabaseEnvironment env, EngineRestore engine, DumpFiles dump, Manifest.Database db,
             List<Manifest.Table> tables, boolean someTables, String scratch, long records) {
         this.env = env;
         this.engine = engine;
-        this.temp = temp;
+        this.dump = dump;
         this.db = db;
         this.tables = tables;
         this.someTables = someTables;
@@ -42,7 +40,7 @@ public final class StagedRestore implements AutoCloseable {
     }
 
     /**
-     * Reads the dump of {@code db} from {@code source} (checking every file against the manifest), loads it into a
+     * Reads the dump of {@code db} from {@code source} (checking every file against the manifest) into a
      * new database beside {@code target} and verifies the rows of every table (of {@code tablePatterns} when
      * given: those must exist in the live database, which must exist). Any failure drops what was created.
      */
@@ -51,7 +49,7 @@ public final class StagedRestore implements AutoCloseable {
         DatabaseRestore.checkEngine(db, target);
         List<Manifest.Table> tables = DatabaseRestore.select(db, tablePatterns);
         EngineRestore engine = new DatabaseRestore(env).engine(target);
-        TempFiles temp = null;
+        DumpFiles dump = null;
         String scratch = null;
         try {
             if (!tablePatterns.isEmpty()) {
@@ -61,14 +59,12 @@ public final class StagedRestore implements AutoCloseable {
                             + "cannot be restored into it; restore the whole database (leave out --table)");
                 }
             }
-            temp = TempFiles.create(env.tempDir(), "cairn-restore-");
-            Path dump = temp.dir().resolve("dump");
-            source.extract(db, dump);
+            dump = DumpFiles.open(source, db, env.tempDir());
             scratch = engine.scratchName("new");
             engine.load(scratch, dump, db, jobs);
             DatabaseRestore.verify(engine, scratch, tables, true);
             long rows = tables.stream().mapToLong(Manifest.Table::rows).sum();
-            return new StagedRestore(env, engine, temp, db, tables, !tablePatterns.isEmpty(), scratch, rows);
+            return new StagedRestore(env, engine, dump, db, tables, !tablePatterns.isEmpty(), scratch, rows);
         } catch (IOException | RuntimeException e) {
             try {
                 if (scratch != null) {
@@ -77,8 +73,8 @@ public final class StagedRestore implements AutoCloseable {
             } catch (IOException dropFailed) {
                 e.addSuppressed(dropFailed);
             } finally {
-                if (temp != null) {
-                    temp.close();
+                if (dump != null) {
+                    dump.close();
                 }
                 engine.close();
             }
@@ -111,7 +107,7 @@ public final class StagedRestore implements AutoCloseable {
             throw new IllegalStateException("already switched in");
         }
         if (someTables) {
-            engine.restoreTables(temp.dir().resolve("dump"), db, tables);
+            engine.restoreTables(dump, db, tables);
             switched = true;
             return null;
         }
@@ -138,7 +134,7 @@ public final class StagedRestore implements AutoCloseable {
             }
         } finally {
             try {
-                temp.close();
+                dump.close();
             } finally {
                 engine.close();
             }

@@ -5,6 +5,7 @@ import dev.cairn.sources.db.DatabaseException;
 import dev.cairn.sources.db.DatabaseUrl;
 import dev.cairn.sources.db.Engine;
 import dev.cairn.sources.db.Manifest;
+import dev.cairn.sources.db.restore.DumpFiles;
 import dev.cairn.sources.db.restore.EngineRestore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,9 +83,11 @@ public final class SqliteRestore implements EngineRestore {
     }
 
     @Override
-    public void load(String name, Path dumpDir, Manifest.Database db, int jobs) throws IOException {
+    public void load(String name, DumpFiles dump, Manifest.Database db, int jobs) throws IOException {
         Path copy = Path.of(name);
-        Files.copy(dumpDir.resolve(db.files().get(0).path()), copy);
+        try (java.io.OutputStream out = Files.newOutputStream(copy, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            dump.stream(dump.main(), out); // straight from the repository: no second copy
+        }
         env.log().accept("copied the stored database to " + copy);
         try (Connection c = SqliteDump.connect(copy, false); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
@@ -200,8 +203,8 @@ public final class SqliteRestore implements EngineRestore {
     }
 
     @Override
-    public void restoreTables(Path dumpDir, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
-        new SqliteTableRestore(file).restore(dumpDir.resolve(db.files().get(0).path()), tables);
+    public void restoreTables(DumpFiles dump, Manifest.Database db, List<Manifest.Table> tables) throws IOException {
+        new SqliteTableRestore(file).restore(dump.dir().resolve(dump.main().path()), tables);
     }
 
     @Override

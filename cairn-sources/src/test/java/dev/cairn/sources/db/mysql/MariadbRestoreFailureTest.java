@@ -129,4 +129,15 @@ class MariadbRestoreFailureTest {
         restoreFails(as("root", 3306), env().withToolDir(bin), "mariadb failed (exit code 137)",
                 "the live database was not changed");
     }
+
+    @Test
+    void aDumpThatCannotBeReadMidwayChangesNothing() throws Exception {
+        // the dump streams into the client: half of it is loaded into the new database when the read fails
+        DumpSource broken = Restores.breaksAfter(dump, dump.manifest().databases().get(0).files().get(0).size() / 2);
+        assertThatThrownBy(() -> new DatabaseRestore(env()).restore(RestoreRequest.of(broken, as("root", 3306))))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("pack 0123abcd cannot be read");
+        assertThat(MariadbFixtures.tableHashes(live)).as("live database unchanged").isEqualTo(before);
+        assertThat(dbs.related(live)).as("no new database left behind").isEmpty();
+        assertThat(Files.list(tmp.resolve("temp")).toList()).as("temporary files").isEmpty();
+    }
 }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each way a PostgreSQL restore can fail gives a clear error and leaves the live database exactly as it was. */
 class PostgresRestoreFailureTest {
@@ -154,8 +156,21 @@ class PostgresRestoreFailureTest {
         assertThat(dbs.related(live)).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aDumpThatCannotBeReadMidwayChangesNothing(int jobs) throws Exception {
+        // the stream breaks inside the table data: pg_restore has created tables and loaded rows by then
+        DumpSource broken = Restores.breaksAfter(dump, dump.manifest().databases().get(0).files().get(0).size() / 2);
+        assertThatThrownBy(() -> new DatabaseRestore(env()).restore(RestoreRequest.of(broken, as("postgres", 5432))
+                .withJobs(jobs)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("pack 0123abcd cannot be read");
+        assertThat(PgFixtures.tableHashes(live)).as("live database unchanged").isEqualTo(before);
+        assertThat(dbs.related(live)).as("no new database left behind").isEmpty();
+        assertThat(Files.list(tmp.resolve("temp")).toList()).as("temporary files").isEmpty();
+    }
+
     @Test
-    void damagedDumpIsRefusedBeforeLoading() throws Exception {
+    void damagedDumpIsRefusedBeforeTheSwitch() throws Exception {
         DumpSource corrupt = Restores.tampered(dump, db -> new dev.cairn.sources.db.Manifest.Database(db.name(),
                 db.path(), db.engine(), db.source(), db.database(), db.serverVersion(), db.tool(), db.toolVersion(),
                 db.format(), List.of(new dev.cairn.sources.db.Manifest.DumpFile(db.files().get(0).path(),

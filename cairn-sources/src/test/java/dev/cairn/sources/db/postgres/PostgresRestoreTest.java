@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** PostgreSQL restores against the real server: fidelity, the safe switch, rollback, sandbox, preview, tables. */
 class PostgresRestoreTest {
@@ -68,14 +68,20 @@ class PostgresRestoreTest {
         return db;
     }
 
+    /**
+     * Every format and load path: custom with one job streams into one pg_restore; with two it streams the schema
+     * and rows and builds the post-data section in parallel from a copy; directory is extracted; plain streams
+     * into psql.
+     */
     @ParameterizedTest
-    @EnumSource(DumpOptions.Format.class)
-    void richSchemaRoundTripsIntoANewDatabase(DumpOptions.Format format) throws Exception {
+    @CsvSource({"CUSTOM,1", "CUSTOM,2", "DIRECTORY,2", "PLAIN,1"})
+    void richSchemaRoundTripsIntoANewDatabase(DumpOptions.Format format, int jobs) throws Exception {
         String src = rich();
         try (Repository repo = TestRepos.init(tmp.resolve("repo"))) {
             DumpSource dump = Restores.backup(repo, url(src), DumpOptions.all().withFormat(format).withJobs(2), env());
             String target = dbs.reserve("tgt");
-            RestoreReport r = new DatabaseRestore(env()).restore(RestoreRequest.of(dump, url(target)));
+            RestoreReport r = new DatabaseRestore(env()).restore(RestoreRequest.of(dump, url(target))
+                    .withJobs(jobs));
             assertThat(r.previousState()).isNull();
             assertThat(r.changes().get(0).action()).isEqualTo(RestoreReport.Action.CREATE);
             assertThat(r.checks()).isNotEmpty().allMatch(RestoreReport.TableCheck::ok);
