@@ -111,6 +111,12 @@ public interface Repository extends AutoCloseable {
     /** Decrypts, decompresses and verifies one blob given the bytes of its whole pack. */
     byte[] decodeBlob(PackedBlob blob, byte[] packFile) throws IOException;
 
+    /**
+     * Decrypts, decompresses and verifies one blob whose sealed bytes are at {@code at} in {@code buf} (e.g. a
+     * {@link PackStream} slice).
+     */
+    byte[] decodeBlob(PackedBlob blob, byte[] buf, int at) throws IOException;
+
     /** Problems found while loading the index files (e.g. a pack listed twice), for check. */
     List<String> indexProblems();
 
