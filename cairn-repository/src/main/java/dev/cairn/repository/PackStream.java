@@ -7,11 +7,12 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Reads a pack (or a range of one) front to back through one bounded buffer, for restore and {@code check
- * --read-data}: callers ask for blobs in ascending offset order and get each as a slice of the buffer, which holds
- * at most a window of bytes (or one blob, when a blob is larger). Reading whole packs into fresh arrays of up to
- * 17 MB made restore's and check's heap grow: those arrays outlive young collections and die in the old generation.
- * Optionally hashes every byte of the stream as it passes (check compares a pack's SHA-256 with its name).
+ * Reads a pack (or a range of one) front to back through one bounded buffer, for {@code check --read-data}:
+ * callers ask for blobs in ascending offset order and get each as a slice of the buffer, which holds at most a
+ * window of bytes (or one blob, when a blob is larger). Reading whole packs into fresh arrays of up to 17 MB made
+ * check's heap grow: those arrays outlive young collections and die in the old generation (restore's
+ * {@link Repository#loadBlobs} reads in windows of the same size for the same reason). Optionally hashes every
+ * byte of the stream as it passes (check compares a pack's SHA-256 with its name).
  *
  * <p>Not thread-safe; one per pack being read. The stream is not closed here.
  */
@@ -93,8 +94,7 @@ public final class PackStream {
                 break;
             }
         }
-        int from2 = Math.max(head, filled - max);
-        return Arrays.copyOfRange(buf, from2, filled);
+        return Arrays.copyOfRange(buf, Math.max(head, filled - max), filled);
     }
 
     /** Drops the bytes before {@code offset}, reading (and hashing) past any that are not buffered yet. */

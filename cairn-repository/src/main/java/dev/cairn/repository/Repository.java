@@ -58,8 +58,8 @@ public interface Repository extends AutoCloseable {
 
     /**
      * Loads several blobs of one pack with ranged reads of at most {@link PackStream#WINDOW} bytes each (or one
-     * larger blob), calling {@code each} with every verified plaintext in offset order. Corrupt blobs are reported to {@code each} as failures, not thrown, so a
-     * restore can go on with the rest.
+     * larger blob), calling {@code each} with every verified plaintext in offset order. Corrupt blobs are reported
+     * to {@code each} as failures, not thrown, so a restore can go on with the rest.
      */
     void loadBlobs(Id pack, List<PackedBlob> blobs, BlobReceiver each) throws IOException;
 
