@@ -25,6 +25,8 @@ final class DefaultRepository implements Repository {
 
     /** restic writes a new index file every 50 000 blobs. */
     private static final int INDEX_FILE_MAX_BLOBS = 50_000;
+    /** Bytes of a pack {@link #loadBlobs} reads at once (one larger blob is read whole). */
+    static final int LOAD_WINDOW = PackStream.WINDOW;
 
     private final Storage storage;
     private final Crypto crypto;
@@ -180,20 +182,38 @@ final class DefaultRepository implements Repository {
         }
         List<PackedBlob> sorted = new ArrayList<>(blobs);
         sorted.sort(Comparator.comparingLong(PackedBlob::offset));
-        long start = sorted.get(0).offset();
-        PackedBlob last = sorted.get(sorted.size() - 1);
-        long end = last.offset() + last.length();
-        byte[] range = storage.load(packHandle(pack), start, Math.toIntExact(end - start));
-        for (PackedBlob blob : sorted) {
-            byte[] plain;
-            try {
-                plain = decode(blob, range, Math.toIntExact(blob.offset() - start));
-            } catch (RepositoryException.Corrupt e) {
-                each.failed(blob, e);
-                continue;
+        // Read in windows of neighbouring blobs spanning at most LOAD_WINDOW bytes (or one larger blob), not the
+        // whole span at once: a restore keeps several packs in progress, and whole-pack arrays (up to 17 MB each)
+        // outlived young collections and grew the old generation. Each window is one ranged load, which the retry
+        // decorator retries as a whole; a window's array dies as soon as its blobs are delivered.
+        int first = 0;
+        while (first < sorted.size()) {
+            long start = sorted.get(first).offset();
+            int end = first + 1;
+            while (end < sorted.size() && blobEnd(sorted.get(end)) - start <= LOAD_WINDOW) {
+                end++;
             }
-            each.blob(blob, plain);
+            long stop = start;
+            for (PackedBlob blob : sorted.subList(first, end)) {
+                stop = Math.max(stop, blobEnd(blob));
+            }
+            byte[] range = storage.load(packHandle(pack), start, Math.toIntExact(stop - start));
+            for (PackedBlob blob : sorted.subList(first, end)) {
+                byte[] plain;
+                try {
+                    plain = decode(blob, range, Math.toIntExact(blob.offset() - start));
+                } catch (RepositoryException.Corrupt e) {
+                    each.failed(blob, e);
+                    continue;
+                }
+                each.blob(blob, plain);
+            }
+            first = end;
         }
+    }
+
+    private static long blobEnd(PackedBlob blob) {
+        return blob.offset() + blob.length();
     }
 
     @Override
@@ -203,6 +223,15 @@ final class DefaultRepository implements Repository {
                     + " lies beyond the end of the pack");
         }
         return decode(blob, packFile, (int) blob.offset());
+    }
+
+    @Override
+    public byte[] decodeBlob(PackedBlob blob, byte[] buf, int at) throws IOException {
+        if (at < 0 || (long) at + blob.length() > buf.length) {
+            throw new IllegalArgumentException("blob " + blob.id().shortHex() + " (" + blob.length()
+                    + " bytes) does not fit at " + at + " in a buffer of " + buf.length + " bytes");
+        }
+        return decode(blob, buf, at);
     }
 
     private byte[] decode(PackedBlob blob, byte[] buf, int offset) throws IOException {

@@ -57,9 +57,9 @@ public interface Repository extends AutoCloseable {
     byte[] loadBlob(BlobType type, Id id) throws IOException;
 
     /**
-     * Loads several blobs of one pack with a single ranged read covering them, calling {@code each} with every
-     * verified plaintext in offset order. Corrupt blobs are reported to {@code each} as failures, not thrown, so a
-     * restore can go on with the rest.
+     * Loads several blobs of one pack with ranged reads of at most {@link PackStream#WINDOW} bytes each (or one
+     * larger blob), calling {@code each} with every verified plaintext in offset order. Corrupt blobs are reported
+     * to {@code each} as failures, not thrown, so a restore can go on with the rest.
      */
     void loadBlobs(Id pack, List<PackedBlob> blobs, BlobReceiver each) throws IOException;
 
@@ -135,6 +135,12 @@ public interface Repository extends AutoCloseable {
 
     /** Decrypts, decompresses and verifies one blob given the bytes of its whole pack. */
     byte[] decodeBlob(PackedBlob blob, byte[] packFile) throws IOException;
+
+    /**
+     * Decrypts, decompresses and verifies one blob whose sealed bytes are at {@code at} in {@code buf} (e.g. a
+     * {@link PackStream} slice).
+     */
+    byte[] decodeBlob(PackedBlob blob, byte[] buf, int at) throws IOException;
 
     /** Problems found while loading the index files (e.g. a pack listed twice), for check. */
     List<String> indexProblems();

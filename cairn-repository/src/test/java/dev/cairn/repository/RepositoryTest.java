@@ -55,6 +55,46 @@ class RepositoryTest {
     }
 
     @Test
+    void loadBlobsReadsInWindowsAcrossBlobBoundariesAndBlobsLargerThanAWindow() throws Exception {
+        Storage storage = Storages.inMemory();
+        int window = DefaultRepository.LOAD_WINDOW;
+        // one pack: blobs smaller than a window, one larger than a window, several filling windows unevenly
+        int[] sizes = {window / 3, window + 12_345, 100, window / 2, window / 2 + 1, 7, window / 4};
+        List<byte[]> blobs = new ArrayList<>();
+        try (Repository repo = newRepo(storage)) {
+            Random random = new Random(11);
+            for (int size : sizes) {
+                byte[] data = new byte[size];
+                random.nextBytes(data);
+                blobs.add(data);
+                repo.saveBlob(BlobType.DATA, Id.hash(data), data);
+            }
+            repo.flush();
+            List<PackedBlob> all = blobs.stream().map(b -> repo.lookup(BlobType.DATA, Id.hash(b))).toList();
+            assertThat(all.stream().map(PackedBlob::pack).distinct()).hasSize(1);
+            for (List<PackedBlob> wanted : List.of(all, List.of(all.get(6), all.get(0), all.get(4)),
+                    List.of(all.get(1)), List.of(all.get(2), all.get(3)))) {
+                List<Id> delivered = new ArrayList<>();
+                repo.loadBlobs(all.get(0).pack(), wanted, new Repository.BlobReceiver() {
+                    @Override
+                    public void blob(PackedBlob blob, byte[] plaintext) {
+                        assertThat(Id.hash(plaintext)).isEqualTo(blob.id());
+                        delivered.add(blob.id());
+                    }
+
+                    @Override
+                    public void failed(PackedBlob blob, java.io.IOException cause) {
+                        throw new AssertionError("blob " + blob.id() + " failed", cause);
+                    }
+                });
+                assertThat(delivered).as("every wanted blob once, in pack order").containsExactlyElementsOf(
+                        wanted.stream().sorted(java.util.Comparator.comparingLong(PackedBlob::offset))
+                                .map(PackedBlob::id).toList());
+            }
+        }
+    }
+
+    @Test
     void packsAreSplitBySizeAndHeadersMatchTheIndex() throws Exception {
         Storage storage = Storages.inMemory();
         try (Repository repo = Repositories.init(storage, PASSWORD,

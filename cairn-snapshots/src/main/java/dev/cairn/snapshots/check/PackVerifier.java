@@ -2,13 +2,18 @@ package dev.cairn.snapshots.check;
 
 import dev.cairn.repository.BlobType;
 import dev.cairn.repository.Id;
+import dev.cairn.repository.PackStream;
 import dev.cairn.repository.PackedBlob;
+import dev.cairn.repository.codec.PackHeaderCodec;
 import dev.cairn.repository.Repository;
 import dev.cairn.snapshots.Progress;
 import dev.cairn.storage.FileType;
 import dev.cairn.storage.Handle;
+import dev.cairn.storage.StorageException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,24 +24,23 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutionException;
 
 /**
- * {@code --read-data}: reads whole packs, {@code storage.connections()} at a time and within a memory budget, and
- * verifies each: SHA-256 equals the name, every indexed blob decrypts and hashes to its ID, and the pack header
- * lists exactly what the index says.
+ * {@code --read-data}: reads packs, {@code storage.connections()} at a time, and verifies each: SHA-256 equals the
+ * name, every indexed blob decrypts and hashes to its ID, and the pack header lists exactly what the index says.
+ * Each pack is streamed once through a window ({@link PackStream}), so memory is bounded by the number of threads,
+ * not by pack sizes: per thread a window of {@link PackStream#WINDOW} bytes (or one larger blob) and one blob being
+ * decoded.
  */
 final class PackVerifier {
 
-    private static final int MIB = 1 << 20;
-    /** Whole packs in memory at once: a quarter of the heap, between 32 and 512 MiB. */
-    private static final int BUDGET_MIB = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 4 / MIB, 32L, 512L);
+    /** Passes over one pack when a remote read breaks off half-way (transient faults). */
+    private static final int READ_ATTEMPTS = 3;
 
     private final Repository repo;
     private final Findings findings;
     private final Progress progress;
-    private final Semaphore memory = new Semaphore(BUDGET_MIB);
 
     PackVerifier(Repository repo, Findings findings, Progress progress) {
         this.repo = repo;
@@ -59,7 +63,7 @@ final class PackVerifier {
             for (var e : packs.entrySet()) {
                 List<PackedBlob> list = blobs.getOrDefault(e.getKey(), List.of());
                 futures.add(pool.submit(() -> {
-                    verifyWithinBudget(e.getKey(), e.getValue(), list);
+                    verifyCounted(e.getKey(), e.getValue(), list);
                     return null;
                 }));
             }
@@ -76,14 +80,11 @@ final class PackVerifier {
         }
     }
 
-    private void verifyWithinBudget(Id pack, long size, List<PackedBlob> indexed) throws InterruptedException {
-        int mib = (int) Math.min(BUDGET_MIB, Math.max(1, (size + MIB - 1) / MIB));
-        memory.acquire(mib);
+    private void verifyCounted(Id pack, long size, List<PackedBlob> indexed) {
         try {
             progress.current(RepoFiles.pack(pack));
             verify(pack, indexed);
         } finally {
-            memory.release(mib);
             progress.addFiles(1);
             progress.addBytes(size);
         }
@@ -91,31 +92,78 @@ final class PackVerifier {
 
     private void verify(Id pack, List<PackedBlob> indexed) {
         String name = "pack " + RepoFiles.pack(pack) + ": ";
-        byte[] bytes;
-        try {
-            bytes = repo.storage().load(Handle.of(FileType.PACK, pack.hex()));
-        } catch (IOException e) {
+        List<PackedBlob> sorted = indexed.stream().sorted(Comparator.comparingLong(PackedBlob::offset)).toList();
+        Read read = null;
+        IOException failure = null;
+        for (int attempt = 1; read == null; attempt++) {
+            try {
+                read = read(pack, sorted);
+            } catch (StorageException.Transient e) {
+                // A remote read broke off half-way; the retry decorator only retries opening the stream.
+                if (attempt == READ_ATTEMPTS) {
+                    failure = e;
+                    break;
+                }
+            } catch (IOException e) {
+                failure = e;
+                break;
+            }
+        }
+        if (read == null) {
             findings.packLost(pack);
-            findings.error(name + "cannot read: " + e.getMessage());
+            findings.error(name + "cannot read: " + failure.getMessage());
             progress.addError();
             return;
         }
         List<String> problems = new ArrayList<>();
-        Set<Findings.BlobKey> bad = new HashSet<>();
-        List<PackedBlob> sorted = indexed.stream().sorted(Comparator.comparingLong(PackedBlob::offset)).toList();
         checkContiguous(sorted, problems);
-        Id actual = Id.hash(bytes);
-        if (!actual.equals(pack)) {
-            problems.add("content does not match its name: SHA-256 is " + actual.hex() + " (the file is damaged)");
+        if (!read.hash().equals(pack)) {
+            problems.add("content does not match its name: SHA-256 is " + read.hash().hex()
+                    + " (the file is damaged)");
         }
-        for (PackedBlob blob : sorted) {
-            verifyBlob(blob, bytes, problems, bad);
-        }
-        compareHeader(pack, bytes, sorted, problems);
+        problems.addAll(read.blobProblems());
+        compareHeader(pack, read.tail(), sorted, problems);
         if (!problems.isEmpty()) {
-            findings.packDamaged(pack, bad);
+            findings.packDamaged(pack, read.bad());
             problems.forEach(p -> findings.error(name + p));
             progress.addError();
+        }
+    }
+
+    /** What one pass over a pack found: its SHA-256, its blobs' problems, and its last bytes (header). */
+    private record Read(Id hash, List<String> blobProblems, Set<Findings.BlobKey> bad, byte[] tail) {
+    }
+
+    /**
+     * Streams the pack once through a {@link PackStream} window, hashing every byte and decoding each indexed blob
+     * as it passes, so memory per pack is a window and one blob, not the whole pack.
+     */
+    private Read read(Id pack, List<PackedBlob> sorted) throws IOException {
+        MessageDigest sha = Id.sha256();
+        List<String> problems = new ArrayList<>();
+        Set<Findings.BlobKey> bad = new HashSet<>();
+        try (InputStream in = repo.storage().open(Handle.of(FileType.PACK, pack.hex()), 0, -1)) {
+            PackStream stream = new PackStream(in, 0, PackStream.WINDOW, sha);
+            long restFrom = 0;
+            for (PackedBlob blob : sorted) {
+                restFrom = Math.max(restFrom, blob.offset());
+                String what = blob.type().jsonName() + " blob " + blob.id().hex();
+                int at = stream.slice(blob.offset(), blob.length());
+                if (at < 0) {
+                    bad.add(new Findings.BlobKey(blob.type(), blob.id()));
+                    problems.add(what + " at offset " + blob.offset() + " lies beyond the end of the file");
+                    continue;
+                }
+                restFrom = Math.max(restFrom, blob.offset() + blob.length());
+                try {
+                    repo.decodeBlob(blob, stream.buffer(), at);
+                } catch (IOException | RuntimeException e) {
+                    bad.add(new Findings.BlobKey(blob.type(), blob.id()));
+                    problems.add(what + ": " + e.getMessage());
+                }
+            }
+            byte[] tail = stream.rest(restFrom, PackHeaderCodec.MAX_HEADER_SIZE);
+            return new Read(Id.of(sha.digest()), problems, bad, tail);
         }
     }
 
@@ -131,26 +179,12 @@ final class PackVerifier {
         }
     }
 
-    private void verifyBlob(PackedBlob blob, byte[] bytes, List<String> problems, Set<Findings.BlobKey> bad) {
-        String what = blob.type().jsonName() + " blob " + blob.id().hex();
-        if (blob.offset() + blob.length() > bytes.length) {
-            bad.add(new Findings.BlobKey(blob.type(), blob.id()));
-            problems.add(what + " at offset " + blob.offset() + " lies beyond the end of the file");
-            return;
-        }
-        try {
-            repo.decodeBlob(blob, bytes);
-        } catch (IOException | RuntimeException e) {
-            bad.add(new Findings.BlobKey(blob.type(), blob.id()));
-            problems.add(what + ": " + e.getMessage());
-        }
-    }
-
     /** Header and index must agree on (type, id, offset, length, uncompressed length) of every blob. */
-    private void compareHeader(Id pack, byte[] bytes, List<PackedBlob> indexed, List<String> problems) {
+    private void compareHeader(Id pack, byte[] tail, List<PackedBlob> indexed, List<String> problems) {
         List<PackedBlob> header;
         try {
-            header = repo.readPackHeader(pack, bytes);
+            // The header and its length field are the pack's last bytes; readPackHeader needs only those.
+            header = repo.readPackHeader(pack, tail);
         } catch (IOException | RuntimeException e) {
             problems.add("cannot read the pack header: " + e.getMessage());
             return;

@@ -2,6 +2,7 @@ package dev.cairn.snapshots.restore;
 
 import dev.cairn.repository.BlobType;
 import dev.cairn.repository.Id;
+import dev.cairn.repository.PackStream;
 import dev.cairn.repository.PackedBlob;
 import dev.cairn.repository.Repository;
 import dev.cairn.snapshots.Progress;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  * to the (file, offset) places that need it, then each pack is fetched once with a single ranged read
  * ({@link Repository#loadBlobs}) and each blob is written to all its places with positional writes. Packs are
  * fetched in order of first use on virtual threads, at most {@code parallelism} at a time and within a memory
- * budget. A blob that cannot be loaded fails the files that need it; everything else is still restored.
+ * budget (each read in windows, so a pack in progress costs a window and a blob, see {@link #memoryNeed}). A blob that cannot be loaded fails the files that need it; everything else is still restored.
  */
 final class ContentRestorer {
 
@@ -74,7 +75,7 @@ final class ContentRestorer {
             for (Map.Entry<Id, Map<Id, BlobTargets>> pack : packs.entrySet()) {
                 List<PackedBlob> blobs = pack.getValue().values().stream().map(BlobTargets::blob)
                         .sorted(Comparator.comparingLong(PackedBlob::offset)).toList();
-                int kib = (int) Math.min(budgetKiB, Math.max(1, span(blobs) >> 10));
+                int kib = (int) Math.min(budgetKiB, Math.max(1, memoryNeed(blobs) >> 10));
                 try {
                     slots.acquire();
                     memory.acquire(kib);
@@ -95,9 +96,21 @@ final class ContentRestorer {
         }
     }
 
-    private static long span(List<PackedBlob> sorted) {
-        PackedBlob last = sorted.get(sorted.size() - 1);
-        return last.offset() + last.length() - sorted.get(0).offset();
+    /**
+     * Heap a pack's download needs at most: one read window ({@link Repository#loadBlobs} reads at most
+     * {@link PackStream#WINDOW} bytes at once, or one larger blob), plus one blob decrypted and decompressed.
+     */
+    static long memoryNeed(List<PackedBlob> sorted) {
+        long largest = 0;
+        long largestPlain = 0;
+        long start = sorted.get(0).offset();
+        long end = start;
+        for (PackedBlob b : sorted) {
+            largest = Math.max(largest, b.length());
+            largestPlain = Math.max(largestPlain, b.plaintextLength());
+            end = Math.max(end, b.offset() + b.length());
+        }
+        return Math.min(end - start, Math.max(PackStream.WINDOW, largest)) + largest + largestPlain;
     }
 
     private Map<Id, Map<Id, BlobTargets>> planPacks(List<Entry> files) {

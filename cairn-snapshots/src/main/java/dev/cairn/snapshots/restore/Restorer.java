@@ -35,8 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Restorer {
 
-    /** Pack bytes being downloaded and decoded at once: a quarter of the heap, at most 256 MiB. */
-    private static final long MEMORY_BUDGET = Math.clamp(Runtime.getRuntime().maxMemory() / 4, 32L << 20, 256L << 20);
+    /**
+     * Pack bytes being downloaded and decoded at once. Packs are read in windows ({@link Repository#loadBlobs}), so
+     * a pack in progress needs a window and one blob being decoded, not the whole pack: a fixed budget admits every
+     * parallel download of a local repository and ten or so remote ones, whatever the heap size.
+     */
+    private static final long MEMORY_BUDGET = 64L << 20;
 
     private final Repository repo;
     private final Progress progress;
