@@ -73,11 +73,19 @@ public final class Id implements Comparable<Id> {
      */
     public static Id hash(byte[] data, int offset, int length) {
         MessageDigest digest = sha256();
+        update(digest, data, offset, length);
+        return new Id(digest.digest());
+    }
+
+    /**
+     * Feeds {@code length} bytes of {@code data} from {@code offset} to {@code digest} in 16 KiB steps, for the
+     * reason given at {@link #hash(byte[], int, int)}; for hashes built up over several calls (a pack's name).
+     */
+    static void update(MessageDigest digest, byte[] data, int offset, int length) {
         int end = offset + length;
         for (int at = offset; at < end; at += HASH_STEP) {
             digest.update(data, at, Math.min(HASH_STEP, end - at));
         }
-        return new Id(digest.digest());
     }
 
     /** A fresh SHA-256 digest; for streaming hashes finished with {@link #of(byte[])}. */

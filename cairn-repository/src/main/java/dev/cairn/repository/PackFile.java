@@ -25,6 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The file is opened with {@code DELETE_ON_CLOSE}: on Unix the JDK unlinks it right after opening, so no name is
  * ever left behind, even when the process is killed; the space is freed when the channel is closed (or the process
  * ends). Elsewhere it is deleted on {@link #close()}. Encrypted blobs only: nothing in it is plaintext.
+ *
+ * <p>The file's SHA-256 (the pack's name) is computed as bytes are appended, while they are still in the CPU's
+ * cache, rather than by reading the finished file back: the upload is then the only read. Not thread safe; the
+ * appending thread hands the file on (with a happens-before edge) before anyone calls {@link #id()}.
  */
 final class PackFile implements AutoCloseable {
 
@@ -32,7 +36,10 @@ final class PackFile implements AutoCloseable {
     private static final int IO_SLICE = 256 << 10;
 
     private final FileChannel channel;
+    private final MessageDigest sha = Id.sha256();
     private long size;
+    /** Set by {@link #id()}: the digest is finished and the file complete. */
+    private Id id;
 
     private PackFile(FileChannel channel) {
         this.channel = channel;
@@ -66,8 +73,12 @@ final class PackFile implements AutoCloseable {
         return size;
     }
 
-    /** Appends {@code length} bytes of {@code buf} from {@code offset}. */
+    /** Appends {@code length} bytes of {@code buf} from {@code offset}, and adds them to the file's hash. */
     void append(byte[] buf, int offset, int length) throws IOException {
+        if (id != null) {
+            throw new IllegalStateException("pack " + id.shortHex() + " is complete: nothing can be appended");
+        }
+        Id.update(sha, buf, offset, length);
         int done = 0;
         while (done < length) {
             ByteBuffer slice = ByteBuffer.wrap(buf, offset + done, Math.min(IO_SLICE, length - done));
@@ -79,16 +90,15 @@ final class PackFile implements AutoCloseable {
         }
     }
 
-    /** SHA-256 of the whole file: the pack's name. */
-    Id hash() throws IOException {
-        MessageDigest sha = Id.sha256();
-        byte[] buf = new byte[IO_SLICE];
-        try (InputStream in = content().open()) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, n);
-            }
+    /**
+     * SHA-256 of everything appended: the pack's name. The first call completes the file (no more appends); a
+     * failed append leaves the hash ahead of the file, but such a pack is discarded, never named.
+     */
+    Id id() {
+        if (id == null) {
+            id = Id.of(sha.digest());
         }
-        return Id.of(sha.digest());
+        return id;
     }
 
     /** The file's content as written so far, replayable (each open reads from the start with positional reads). */

@@ -9,7 +9,6 @@ import dev.cairn.storage.Storage;
 import dev.cairn.storage.StorageException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -168,8 +167,7 @@ final class PackSalvage {
                 lost.add(blob);
                 continue;
             }
-            byte[] sealed = Arrays.copyOfRange(bytes, (int) blob.offset(), (int) blob.offset() + blob.length());
-            add(blob, sealed);
+            add(blob, bytes);
             salvaged.add(e.getKey());
             counts[0]++;
         }
@@ -178,13 +176,16 @@ final class PackSalvage {
                 + (lost.size() - before) + " lost" : ""));
     }
 
-    /** Copies the verified ciphertext as it is: no need to decrypt and re-encrypt what is already sealed. */
-    private void add(PackedBlob blob, byte[] sealed) throws IOException {
+    /**
+     * Copies the verified ciphertext, straight from the damaged pack's bytes: no need to decrypt and re-encrypt
+     * what is already sealed.
+     */
+    private void add(PackedBlob blob, byte[] pack) throws IOException {
         int t = blob.type().ordinal();
         if (packers[t] == null) {
             packers[t] = new Packer(blob.type(), PackFile.create(PackFile.defaultDirectory()));
         }
-        packers[t].add(blob.id(), sealed, blob.uncompressedLength());
+        packers[t].add(blob.id(), pack, (int) blob.offset(), blob.length(), blob.uncompressedLength());
         if (packers[t].size() >= options.packSize() || packers[t].headerFull()) {
             upload(blob.type());
         }
@@ -201,7 +202,7 @@ final class PackSalvage {
             if (packer.isEmpty()) {
                 return;
             }
-            pack = packer.finish(crypto).identify();
+            pack = packer.finish(crypto);
             files.storage().save(Handle.of(FileType.PACK, pack.id().hex()), pack.file().content());
         } finally {
             packer.discard();

@@ -30,24 +30,22 @@ final class PackUploader {
         this.onUploaded = onUploaded;
     }
 
-    /** Hashes (names) and uploads the pack on a virtual thread; waits while {@code maxPending} are pending. */
-    void submit(Packer.Full full) throws IOException {
+    /** Uploads the pack on a virtual thread; waits while {@code maxPending} are pending. */
+    void submit(Packer.Finished pack) throws IOException {
         try {
             throwIfFailed();
             pending.acquire();
         } catch (IOException e) {
-            full.file().close();
+            pack.file().close();
             throw e;
         } catch (InterruptedException e) {
-            full.file().close();
+            pack.file().close();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to upload a pack");
         }
         Thread.ofVirtual().name("upload-pack").start(() -> {
-            Packer.Finished pack = null;
             try {
                 if (failure.get() == null) {
-                    pack = full.identify();
                     storage.save(Handle.of(FileType.PACK, pack.id().hex()), pack.file().content());
                     onUploaded.accept(pack);
                 }
@@ -55,10 +53,10 @@ final class PackUploader {
                 failure.compareAndSet(null, e);
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, new IOException("uploading pack "
-                        + (pack == null ? "" : pack.id().shortHex()) + ": " + e, e));
+                        + pack.id().shortHex() + ": " + e, e));
             } finally {
                 try {
-                    full.file().close();
+                    pack.file().close();
                 } catch (IOException e) {
                     failure.compareAndSet(null, e);
                 }

@@ -46,7 +46,7 @@ final class PackWriter {
 
     /** Adds the sealed blob at {@code offset} in {@code buf}; the bytes are copied before this returns. */
     void add(BlobType type, Id id, byte[] buf, int offset, int length, int uncompressedLength) throws IOException {
-        Packer.Full full = null;
+        Packer.Finished full = null;
         synchronized (packers) {
             Packer packer = packers[type.ordinal()];
             if (packer == null) {
@@ -73,7 +73,7 @@ final class PackWriter {
 
     /** Uploads the partly filled packs and waits until every pack is stored; rethrows the first upload failure. */
     void flush() throws IOException {
-        List<Packer.Full> last = new ArrayList<>(2);
+        List<Packer.Finished> last = new ArrayList<>(2);
         synchronized (packers) {
             try {
                 for (int i = 0; i < packers.length; i++) {

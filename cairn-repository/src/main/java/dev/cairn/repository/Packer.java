@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * Collects encrypted blobs of one type into a pack file, assembled in a temporary {@link PackFile}: blobs back to
  * back from offset 0, then the encrypted header and its little-endian length. Not thread safe: the repository
- * guards each open packer, so {@link #add} only copies; the pack's SHA-256 (its name) is computed by
- * {@link Full#identify()} outside that lock, on the upload thread, so that hashing does not serialize the workers.
- * Whoever ends up holding the pack file closes it (which deletes it).
+ * guards each open packer. The pack's SHA-256 (its name) is built up as blobs are appended ({@link PackFile}), so
+ * finishing a pack costs only its header: no pass over the file. Whoever ends up holding the pack file closes it
+ * (which deletes it).
  */
 final class Packer {
 
@@ -21,6 +21,8 @@ final class Packer {
     private final BlobType type;
     private final List<PackedBlob> entries = new ArrayList<>();
     private final PackFile file;
+    /** {@link PackHeaderCodec#headerSize} of {@link #entries}, kept up to date rather than summed per blob. */
+    private long headerSize = PackHeaderCodec.HEADER_OVERHEAD;
 
     /** @param file an empty pack file; this packer owns it until {@link #finish} hands it on */
     Packer(BlobType type, PackFile file) {
@@ -32,18 +34,6 @@ final class Packer {
     record Finished(Id id, PackFile file, List<PackedBlob> blobs) {
     }
 
-    /** A complete pack file whose name is not computed yet; entries carry a placeholder pack ID. */
-    record Full(PackFile file, List<PackedBlob> entries) {
-        /** Hashes the file (its name) and points the entries at it. */
-        Finished identify() throws IOException {
-            Id packId = file.hash();
-            List<PackedBlob> blobs = entries.stream()
-                    .map(e -> new PackedBlob(e.id(), e.type(), packId, e.offset(), e.length(), e.uncompressedLength()))
-                    .toList();
-            return new Finished(packId, file, blobs);
-        }
-    }
-
     void add(Id id, byte[] encrypted, int uncompressedLength) throws IOException {
         add(id, encrypted, 0, encrypted.length, uncompressedLength);
     }
@@ -52,7 +42,9 @@ final class Packer {
     void add(Id id, byte[] buf, int offset, int length, int uncompressedLength) throws IOException {
         long at = file.size();
         file.append(buf, offset, length);
-        entries.add(new PackedBlob(id, type, UNKNOWN, at, length, uncompressedLength));
+        PackedBlob entry = new PackedBlob(id, type, UNKNOWN, at, length, uncompressedLength);
+        entries.add(entry);
+        headerSize += PackHeaderCodec.entrySize(entry);
     }
 
     long size() {
@@ -69,20 +61,20 @@ final class Packer {
 
     /** Whether another header entry still fits under restic's header size limit. */
     boolean headerFull() {
-        return PackHeaderCodec.headerSize(entries) + 64 > PackHeaderCodec.MAX_HEADER_SIZE;
+        return headerSize + 64 > PackHeaderCodec.MAX_HEADER_SIZE;
     }
 
-    /** Appends the header; the returned pack owns the file from now on. */
-    Full finish(Crypto crypto) throws IOException {
+    /** Appends the header and names the pack; the returned pack owns the file from now on. */
+    Finished finish(Crypto crypto) throws IOException {
         byte[] header = crypto.seal(PackHeaderCodec.encodeHeader(entries));
         int len = header.length;
-        byte[] trailer = java.util.Arrays.copyOf(header, len + 4);
-        trailer[len] = (byte) len;
-        trailer[len + 1] = (byte) (len >>> 8);
-        trailer[len + 2] = (byte) (len >>> 16);
-        trailer[len + 3] = (byte) (len >>> 24);
-        file.append(trailer, 0, trailer.length);
-        return new Full(file, List.copyOf(entries));
+        file.append(header, 0, len);
+        file.append(new byte[] {(byte) len, (byte) (len >>> 8), (byte) (len >>> 16), (byte) (len >>> 24)}, 0, 4);
+        Id packId = file.id();
+        List<PackedBlob> blobs = entries.stream()
+                .map(e -> new PackedBlob(e.id(), e.type(), packId, e.offset(), e.length(), e.uncompressedLength()))
+                .toList();
+        return new Finished(packId, file, blobs);
     }
 
     /** The file, for deleting it after a failed {@link #add} or {@link #finish}. */

@@ -104,7 +104,8 @@ class PackWriterTest {
             try (var in = content.open()) {
                 assertThat(in.readAllBytes()).isEqualTo(data);
             }
-            assertThat(file.hash()).isEqualTo(Id.hash(data));
+            assertThat(file.id()).isEqualTo(Id.hash(data));
+            assertThatThrownBy(() -> file.append(data, 0, 1)).isInstanceOf(IllegalStateException.class);
         }
     }
 
