@@ -494,7 +494,7 @@ final class DefaultRepository implements Repository {
         if (r == null) {
             synchronized (this) {
                 if (repacker == null) {
-                    repacker = new Repacker(storage, crypto, options, index, this::decode);
+                    repacker = new Repacker(storage, crypto, options, index, zstd, this::decode);
                 }
                 r = repacker;
             }

@@ -1,6 +1,5 @@
 package dev.cairn.repository;
 
-import com.github.luben.zstd.Zstd;
 import dev.cairn.repository.crypto.Crypto;
 import dev.cairn.storage.FileType;
 import dev.cairn.storage.Handle;
@@ -31,14 +30,18 @@ final class Repacker {
     private final Crypto crypto;
     private final RepositoryOptions options;
     private final Decoder decoder;
+    /** The repository's compressor: reused native contexts instead of one allocated per blob. */
+    private final BlobCompressor zstd;
     private final PackWriter packs;
     /** Bytes of a pack read at once: a few blobs, enough to make reads efficient on any backend. */
     private static final int WINDOW = 4 << 20;
     /** One read buffer per repacking thread (the caller's pool threads), reused from pack to pack. */
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[0]);
 
-    Repacker(Storage storage, Crypto crypto, RepositoryOptions options, MasterIndex index, Decoder decoder) {
+    Repacker(Storage storage, Crypto crypto, RepositoryOptions options, MasterIndex index, BlobCompressor zstd,
+            Decoder decoder) {
         this.storage = storage;
+        this.zstd = zstd;
         this.crypto = crypto;
         this.options = options;
         this.decoder = decoder;
@@ -88,7 +91,7 @@ final class Repacker {
         }
         if (compress && !blob.compressed() && plain.length > 0) {
             int level = (blob.type() == BlobType.TREE ? CompressionMode.AUTO : options.compression()).zstdLevel();
-            byte[] compressed = Zstd.compress(plain, level);
+            byte[] compressed = zstd.compress(plain, level, false);
             packs.add(blob.type(), blob.id(), crypto.seal(compressed), plain.length);
         } else {
             packs.add(blob.type(), blob.id(), range, at, blob.length(), blob.uncompressedLength());
