@@ -124,9 +124,11 @@ public final class HashingInputStream extends InputStream {
             }
             pos = 0;
             if (current.failure() != null) {
+                // the tool's own exception (e.g. a DatabaseException naming its exit code), again on every read
                 IOException f = current.failure();
+                queue.add(current);
                 current = null;
-                throw new IOException(f.getMessage(), f);
+                throw f;
             }
             ended = current == Block.END;
         }
