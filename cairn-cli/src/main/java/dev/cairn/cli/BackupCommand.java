@@ -10,6 +10,7 @@ import dev.cairn.snapshots.backup.Archiver;
 import dev.cairn.snapshots.backup.BackupOptions;
 import dev.cairn.snapshots.backup.BackupResult;
 import dev.cairn.snapshots.fs.ExcludeRules;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import dev.cairn.sources.DatabaseBackup;
 import dev.cairn.sources.db.Manifest;
 import dev.cairn.sources.db.SnapshotLayout;
@@ -146,6 +149,8 @@ final class BackupCommand extends CommandBase {
         Progress progress = new Progress("backup");
         Warnings warnings = (path, message) -> out.message("error: " + path + ": " + message);
         SeveralLocations locations = new SeveralLocations(global(), env(), repoPasswordFiles);
+        DatabaseBackup dbBackup = databases.isEmpty() ? null : databaseBackup(out);
+        CompletableFuture<DatabaseBackup.Opened> opening = dbBackup == null ? null : openAhead(dbBackup, databases);
         try (Repository repo = locations.primary().open()) {
             BackupOptions options = options(repo, targets, warnings);
             Archiver archiver = new Archiver(repo, options, progress, warnings);
@@ -154,10 +159,10 @@ final class BackupCommand extends CommandBase {
             try (ProgressDisplay display = ProgressDisplay.start(progress, env(), out)) {
                 if (!databases.isEmpty()) {
                     DatabaseBackup.Result r;
-                    try {
-                        r = databaseBackup(out).run(archiver, targets, databases);
+                    try (DatabaseBackup.Opened opened = opened(opening)) {
+                        r = dbBackup.run(archiver, targets, opened);
                     } catch (IllegalArgumentException e) {
-                        throw new UserError(e.getMessage()); // e.g. two databases with one name
+                        throw new UserError(e.getMessage()); // e.g. a database path that overlaps a target
                     }
                     result = r.backup();
                     manifest = r.manifest();
@@ -183,6 +188,47 @@ final class BackupCommand extends CommandBase {
             }
             // "Not every location" outranks "some files unreadable": a missing copy is the bigger gap to fix.
             return partial ? ExitCodes.PARTIAL : result.incomplete() ? ExitCodes.INCOMPLETE : ExitCodes.OK;
+        } finally {
+            if (opening != null) {
+                // the repository failed to open, or the backup failed: end the transactions all the same
+                opening.handle((opened, e) -> opened).thenAccept(o -> {
+                    if (o != null) {
+                        o.close();
+                    }
+                }).join();
+            }
+        }
+    }
+
+    /**
+     * Opens the databases on another thread while this one opens the repository: the repository's key derivation
+     * is CPU work, opening a database (connecting, finding pg_dump, listing the tables) mostly waits.
+     */
+    private static CompletableFuture<DatabaseBackup.Opened> openAhead(DatabaseBackup backup,
+            List<DatabaseBackup.Request> databases) {
+        CompletableFuture<DatabaseBackup.Opened> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("cairn-db-open").start(() -> {
+            try {
+                f.complete(backup.open(databases));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    private static DatabaseBackup.Opened opened(CompletableFuture<DatabaseBackup.Opened> opening)
+            throws IOException {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case IllegalArgumentException iae -> throw new UserError(iae.getMessage()); // two with one name
+                case RuntimeException re -> throw re;
+                case Error err -> throw err;
+                default -> throw e;
+            }
         }
     }
 

@@ -124,6 +124,16 @@ class DatabaseBackupCliTest {
             Cli.Run ok = cli.run("--json", "backup", "--db", "postgresql://postgres@127.0.0.1:5432/" + name);
             assertThat(ok.exitCode()).as(ok.stderr()).isZero();
             assertThat(summary(ok).get("databases").get(0).get("total_rows").asLong()).isEqualTo(42);
+
+            // the database is opened while the repository opens: when the repository refuses, the database's
+            // transaction and temporary files (the schema listing, in TMPDIR) are still cleaned up
+            Cli.Run refused = cli().env("CAIRN_PASSWORD", "wrong").run("backup", "--db",
+                    "postgresql://postgres@127.0.0.1:5432/" + name);
+            assertThat(refused.exitCode()).isEqualTo(12);
+            assertThat(refused.stderr()).contains("wrong password");
+            try (var left = Files.list(tmp)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(f -> f.startsWith("cairn-pg-"));
+            }
         } finally {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
                     ""); Statement st = c.createStatement()) {

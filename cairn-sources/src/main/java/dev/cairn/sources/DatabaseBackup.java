@@ -62,36 +62,57 @@ public final class DatabaseBackup {
         };
     }
 
-    /** Backs up {@code targets} (may be empty) and the databases into one snapshot. */
-    public Result run(Archiver archiver, List<Path> targets, List<Request> requests) throws IOException {
+    /**
+     * Opens every database (connects, checks the tools, pins the state to dump); if one fails, those already open
+     * are closed again. Callers may do this while the repository opens (its key derivation is CPU work; opening a
+     * database mostly waits on the server and the dump tool), then pass the result to
+     * {@link #run(Archiver, List, Opened)}.
+     *
+     * @throws IllegalArgumentException if there is none, or two databases would be stored under one name
+     */
+    public Opened open(List<Request> requests) throws IOException {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("no database to back up");
         }
         checkNames(requests);
-        List<DatabaseDump> dumps = new ArrayList<>();
+        Opened opened = new Opened(new ArrayList<>());
         try {
             for (Request r : requests) {
-                dumps.add(open(r, env));
+                opened.dumps.add(open(r, env));
             }
-            List<VirtualEntry> entries = new ArrayList<>();
-            for (DatabaseDump d : dumps) {
-                entries.addAll(d.entries(layout.databaseDir(d.name())));
-            }
-            AtomicReference<Manifest> manifest = new AtomicReference<>();
-            entries.add(VirtualEntry.stream(layout.manifest(), () -> {
-                List<Manifest.Database> described = new ArrayList<>();
-                for (DatabaseDump d : dumps) {
-                    described.add(d.describe(layout.databaseDir(d.name())));
-                }
-                Manifest m = new Manifest(Manifest.FORMAT_VERSION, program, env.clock().instant(), described);
-                manifest.set(m);
-                return new ByteArrayInputStream(m.toJson());
-            }));
-            BackupResult result = archiver.backup(targets, entries);
-            return new Result(result, manifest.get());
-        } finally {
-            closeAll(dumps);
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
         }
+        return opened;
+    }
+
+    /** Backs up {@code targets} (may be empty) and the databases into one snapshot. */
+    public Result run(Archiver archiver, List<Path> targets, List<Request> requests) throws IOException {
+        try (Opened opened = open(requests)) {
+            return run(archiver, targets, opened);
+        }
+    }
+
+    /** Backs up {@code targets} (may be empty) and databases already opened into one snapshot; the caller closes. */
+    public Result run(Archiver archiver, List<Path> targets, Opened opened) throws IOException {
+        List<DatabaseDump> dumps = opened.dumps;
+        List<VirtualEntry> entries = new ArrayList<>();
+        for (DatabaseDump d : dumps) {
+            entries.addAll(d.entries(layout.databaseDir(d.name())));
+        }
+        AtomicReference<Manifest> manifest = new AtomicReference<>();
+        entries.add(VirtualEntry.stream(layout.manifest(), () -> {
+            List<Manifest.Database> described = new ArrayList<>();
+            for (DatabaseDump d : dumps) {
+                described.add(d.describe(layout.databaseDir(d.name())));
+            }
+            Manifest m = new Manifest(Manifest.FORMAT_VERSION, program, env.clock().instant(), described);
+            manifest.set(m);
+            return new ByteArrayInputStream(m.toJson());
+        }));
+        BackupResult result = archiver.backup(targets, entries);
+        return new Result(result, manifest.get());
     }
 
     private static void checkNames(List<Request> requests) {
@@ -105,13 +126,33 @@ public final class DatabaseBackup {
         }
     }
 
-    /** Closing never hides the backup's own outcome: a failure to clean up is only reported. */
-    private void closeAll(List<DatabaseDump> dumps) {
-        for (DatabaseDump d : dumps) {
-            try {
-                d.close();
-            } catch (IOException | RuntimeException e) {
-                env.warnings().accept("cleaning up after database " + d.name() + " failed: " + e.getMessage());
+    /**
+     * Databases opened for one backup. Closing ends their transactions, stops their tools and deletes their
+     * temporary files. It may be called again: a caller closes as soon as the snapshot is written, and once more on
+     * its way out in case it never got that far.
+     */
+    public final class Opened implements AutoCloseable {
+
+        private final List<DatabaseDump> dumps;
+        private boolean closed;
+
+        private Opened(List<DatabaseDump> dumps) {
+            this.dumps = dumps;
+        }
+
+        /** Closing never hides the backup's own outcome: a failure to clean up is only reported. */
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (DatabaseDump d : dumps) {
+                try {
+                    d.close();
+                } catch (IOException | RuntimeException e) {
+                    env.warnings().accept("cleaning up after database " + d.name() + " failed: " + e.getMessage());
+                }
             }
         }
     }

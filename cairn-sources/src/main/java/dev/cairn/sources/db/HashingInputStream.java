@@ -1,6 +1,5 @@
 package dev.cairn.sources.db;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -8,40 +7,77 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Counts and hashes (SHA-256) what passes through, for the manifest's file sizes and checksums. The digest runs
- * on its own thread: the reading thread is the archiver's chunker, the one sequential stage of a stream backup,
- * and SHA-256 at ~300 MB/s would otherwise slow every dump down by that much. A bounded queue keeps the memory
- * small (at most 16 read buffers in flight).
+ * Reads a dump tool's output ahead of its consumer, counting and hashing it (SHA-256) for the manifest's file sizes
+ * and checksums.
+ *
+ * <p>Why read ahead: the consumer is the archiver's chunker, the one sequential stage of a stream backup. Reading
+ * the pipe only when the chunker asks would let the dump tool run ahead by no more than the kernel's pipe buffer
+ * (64 KiB on Linux), so pg_dump and the chunker would mostly take turns. A pump thread drains the pipe into blocks
+ * of {@value #BLOCK} bytes, hashes each block (off the chunker's thread: SHA-256 would otherwise slow it down) and
+ * queues it; up to {@value #AHEAD} blocks wait, so the two overlap and the memory stays bounded. The consumer reads
+ * straight out of the queued blocks: no other copy is made.
  */
-public final class HashingInputStream extends FilterInputStream {
+public final class HashingInputStream extends InputStream {
 
-    private static final byte[] END = new byte[0];
+    static final int BLOCK = 1 << 20;
+    static final int AHEAD = 8;
 
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(16);
-    private final CompletableFuture<String> digest = new CompletableFuture<>();
+    /** What the pump hands over: a block of data, the end, or the failure that stopped it. */
+    private record Block(byte[] data, int length, IOException failure) {
+        static final Block END = new Block(new byte[0], 0, null);
+    }
+
+    private final InputStream in;
+    private final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(AHEAD);
+    private final Thread pump;
+    private volatile String digest;
+    private Block current;
+    private int pos;
     private long size;
     private boolean ended;
+    private boolean closed;
 
     public HashingInputStream(InputStream in) {
-        super(in);
+        this.in = in;
+        this.pump = Thread.ofPlatform().daemon().name("cairn-dump-reader").start(this::pump);
+    }
+
+    private void pump() {
         MessageDigest sha = sha256Digest();
-        Thread.ofVirtual().name("cairn-dump-sha256").start(() -> {
-            try {
-                for (byte[] b = queue.take(); b != END; b = queue.take()) {
-                    sha.update(b);
+        try {
+            while (true) {
+                byte[] b = new byte[BLOCK];
+                int n = 0;
+                int r = 0;
+                // fill whole blocks: the pipe gives at most 64 KiB per read
+                while (n < BLOCK && (r = in.read(b, n, BLOCK - n)) >= 0) {
+                    n += r;
                 }
-                digest.complete(HexFormat.of().formatHex(sha.digest()));
-            } catch (InterruptedException e) {
-                digest.completeExceptionally(e);
+                if (n > 0) {
+                    sha.update(b, 0, n);
+                    queue.put(new Block(b, n, null));
+                }
+                if (r < 0) {
+                    digest = HexFormat.of().formatHex(sha.digest());
+                    queue.put(Block.END);
+                    return;
+                }
             }
-        });
+        } catch (IOException e) {
+            try {
+                queue.put(new Block(null, 0, e));
+            } catch (InterruptedException stopped) {
+                // closed: nobody reads the failure any more
+            }
+        } catch (InterruptedException stopped) {
+            // closed before the end: the consumer no longer wants the data
+        }
     }
 
     private static MessageDigest sha256Digest() {
@@ -61,24 +97,48 @@ public final class HashingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-            put(Arrays.copyOfRange(b, off, off + n));
-            size += n;
-        } else if (n < 0 && !ended) {
-            ended = true;
-            put(END);
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (closed) {
+            throw new IOException("stream closed");
         }
+        if (len == 0) {
+            return 0;
+        }
+        if (!next()) {
+            return -1;
+        }
+        int n = Math.min(len, current.length() - pos);
+        System.arraycopy(current.data(), pos, b, off, n);
+        pos += n;
+        size += n;
         return n;
     }
 
-    private void put(byte[] b) throws IOException {
-        try {
-            queue.put(b);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing a dump");
+    /** Makes {@link #current} a block with unread bytes; false at the end. */
+    private boolean next() throws IOException {
+        while (!ended && (current == null || pos == current.length())) {
+            try {
+                current = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading a dump");
+            }
+            pos = 0;
+            if (current.failure() != null) {
+                // the tool's own exception (e.g. a DatabaseException naming its exit code), again on every read
+                IOException f = current.failure();
+                queue.add(current);
+                current = null;
+                throw f;
+            }
+            ended = current == Block.END;
         }
+        return !ended;
+    }
+
+    @Override
+    public int available() {
+        return current == null ? 0 : current.length() - pos;
     }
 
     @Override
@@ -86,37 +146,32 @@ public final class HashingInputStream extends FilterInputStream {
         throw new IOException("skip is not supported: every byte must be hashed");
     }
 
-    /** Stops the digest thread if the stream was not read to its end. */
+    /** Stops the reader if the stream was not read to its end, and closes the tool's output. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pump.interrupt();
         try {
-            super.close();
+            in.close();
         } finally {
-            if (!ended) {
-                ended = true;
-                queue.clear();
-                queue.offer(END);
-            }
+            queue.clear();
         }
     }
 
+    /** The bytes read so far. */
     public long size() {
         return size;
     }
 
     /** The hex SHA-256 of everything read; only after the end of the stream was reached. */
-    public String sha256() throws IOException {
+    public String sha256() {
         if (!ended) {
             throw new IllegalStateException("the stream was not read to its end");
         }
-        try {
-            return digest.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing a dump");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("hashing the dump failed", e.getCause());
-        }
+        return digest;
     }
 
     /** The SHA-256 and size of a whole file. */

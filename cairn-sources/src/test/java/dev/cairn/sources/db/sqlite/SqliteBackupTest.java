@@ -50,6 +50,33 @@ class SqliteBackupTest {
                         options)));
     }
 
+    @Test
+    void openingSeveralDatabasesClosesThoseAlreadyOpenWhenOneFails() throws Exception {
+        Path good = tmp.resolve("good.db");
+        create(good, "WAL", 3);
+        DatabaseEnvironment env = env();
+        DatabaseBackup backup = new DatabaseBackup(SnapshotLayout.standalone(), env, "cairn test");
+        List<DatabaseBackup.Request> requests = List.of(
+                new DatabaseBackup.Request(DatabaseUrl.parse("sqlite:" + good, Map.of()), DumpOptions.all()),
+                new DatabaseBackup.Request(DatabaseUrl.parse("sqlite:" + tmp.resolve("missing.db"), Map.of()),
+                        DumpOptions.all()));
+        assertThatThrownBy(() -> backup.open(requests)).hasMessageContaining("does not exist");
+        // the first database's consistent copy was made in the temp folder and is gone again
+        try (var left = Files.list(env.tempDir())) {
+            assertThat(left).isEmpty();
+        }
+        // opened ahead (as the CLI does while the repository opens), closed by the caller, twice is harmless
+        DatabaseBackup.Opened opened = backup.open(requests.subList(0, 1));
+        try (var left = Files.list(env.tempDir())) {
+            assertThat(left).isNotEmpty();
+        }
+        opened.close();
+        opened.close();
+        try (var left = Files.list(env.tempDir())) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     private static Connection open(Path file) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + file);
     }
