@@ -56,11 +56,18 @@ public final class Restorer {
     private final Repository repo;
     private final Progress progress;
     private final Warnings warnings;
+    private final int batchEntries;
 
     public Restorer(Repository repo, Progress progress, Warnings warnings) {
+        this(repo, progress, warnings, BATCH_ENTRIES);
+    }
+
+    /** With another batch size: tests use tiny batches to run every step across batch boundaries. */
+    Restorer(Repository repo, Progress progress, Warnings warnings, int batchEntries) {
         this.repo = repo;
         this.progress = progress;
         this.warnings = warnings;
+        this.batchEntries = batchEntries;
     }
 
     /**
@@ -90,7 +97,7 @@ public final class Restorer {
         }
         Run run = new Run(options, failures, root, new Deleter(selection), check);
         run.makeRoot();
-        List<Entry> dirs = new Planner(repo, selection, overwrites, options, BATCH_ENTRIES, BATCH_BLOBS, run::batch)
+        List<Entry> dirs = new Planner(repo, selection, overwrites, options, batchEntries, BATCH_BLOBS, run::batch)
                 .plan(nodes, root, fresh);
         return run.finish(dirs);
     }
@@ -109,7 +116,7 @@ public final class Restorer {
         ContentCheck check = new ContentCheck(repo);
         Failures failures = new Failures(warnings, progress);
         Verifier verifier = new Verifier(check, failures, parallelism());
-        new Planner(repo, selection, new Overwrites(options.overwrite(), check), options, BATCH_ENTRIES,
+        new Planner(repo, selection, new Overwrites(options.overwrite(), check), options, batchEntries,
                 BATCH_BLOBS, plan -> verifier.verify(plan.files))
                 .plan(SnapshotPaths.entries(repo, snapshot, subpath), root, true);
         return failures.list();
