@@ -6,14 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Everything a restore will do, in the order it does it; built by {@link Planner}, run by {@link Restorer}. */
+/**
+ * What a restore does, built by {@link Planner} and run by {@link Restorer} one batch at a time: {@link #dirs}
+ * grows over the whole walk (their metadata is applied last), the other lists hold the current batch only, so the
+ * plan's size is bounded by the batch, not by the number of files in the snapshot.
+ */
 final class Plan {
 
     /** A directory of the target with the names the snapshot has in it, to find entries {@code delete} removes. */
     record Listing(Path dir, byte[] location, Set<Name> names) {
     }
 
-    /** Directories in pre-order (parents first); metadata is applied in reverse. */
+    /**
+     * Directories in pre-order (parents first); metadata is applied in reverse. Null entries are placeholders
+     * for directories not (yet) known to be restored; they are removed when the walk ends.
+     */
     final List<Entry> dirs = new ArrayList<>();
     /** Regular files that are the first (or only) link to their inode. */
     final List<Entry> files = new ArrayList<>();
@@ -25,6 +32,19 @@ final class Plan {
     final List<Listing> listings = new ArrayList<>();
     /** Problems found while planning (refused names, entries in the way). */
     final List<String> failures = new ArrayList<>();
+
+    /** Empties the per-batch lists once the batch has been run. */
+    void clearBatch() {
+        files.clear();
+        hardlinks.clear();
+        others.clear();
+        listings.clear();
+        failures.clear();
+    }
+
+    int batchEntries() {
+        return files.size() + hardlinks.size() + others.size();
+    }
 
     long contentBytes() {
         long sum = 0;

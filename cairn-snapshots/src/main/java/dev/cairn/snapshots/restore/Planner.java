@@ -10,6 +10,7 @@ import dev.cairn.snapshots.restore.Entry.Action;
 import dev.cairn.snapshots.restore.RestoreOptions.Overwrite;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +32,23 @@ final class Planner {
     private record Inode(long device, long inode) {
     }
 
-    private record FirstLink(Entry entry, FileStat existing) {
+    /** What a later link of an inode needs of its first one; kept for the whole walk, so no node or name. */
+    private record FirstLink(Path path, boolean writes, FileStat existing) {
+    }
+
+    /** A directory being walked, at its placeholder index in {@link Plan#dirs}. */
+    private record Open(int index, Entry entry) {
+    }
+
+    /** Receives the plan in batches, in order; each batch's entries are cleared from the plan after it. */
+    @FunctionalInterface
+    interface Batches {
+        /**
+         * Called when a batch is full and once at the end. Every directory that the batch's entries go into is
+         * in {@link Plan#dirs} by then (pre-order, possibly with null placeholders for directories still
+         * undecided or left out).
+         */
+        void batch(Plan plan) throws IOException;
     }
 
     private final Repository repo;
@@ -40,25 +57,58 @@ final class Planner {
     private final RestoreOptions options;
     private final Map<Inode, FirstLink> firstLinks = new HashMap<>();
     private final Plan plan = new Plan();
+    private final ArrayDeque<Open> open = new ArrayDeque<>();
+    private final int batchEntries;
+    private final long batchBlobs;
+    private final Batches batches;
+    private long pendingBlobs;
 
-    Planner(Repository repo, Selection selection, Overwrites overwrites, RestoreOptions options) {
+    /**
+     * @param batchEntries entries (files, links, special files) per batch; a batch is also closed when its files
+     *     reference {@code batchBlobs} blobs, so a restore's memory does not grow with the number of files
+     */
+    Planner(Repository repo, Selection selection, Overwrites overwrites, RestoreOptions options, int batchEntries,
+            long batchBlobs, Batches batches) {
         this.repo = repo;
         this.selection = selection;
         this.overwrites = overwrites;
         this.options = options;
+        this.batchEntries = batchEntries;
+        this.batchBlobs = batchBlobs;
+        this.batches = batches;
     }
 
     /**
      * @param nodes the entries of the restored tree's root
      * @param fresh whether the target does not exist yet (nothing to compare with)
+     * @return the directories restored, in pre-order (parents first)
      */
-    Plan plan(List<Node> nodes, Path target, boolean fresh) throws IOException {
+    List<Entry> plan(List<Node> nodes, Path target, boolean fresh) throws IOException {
         boolean any = walk(nodes, target, Locations.ROOT, fresh);
         if (any && !fresh) {
             addListing(target, Locations.ROOT, nodes);
         }
+        batches.batch(plan);
+        plan.clearBatch();
         plan.dirs.removeIf(Objects::isNull);
-        return plan;
+        return plan.dirs;
+    }
+
+    /** Counts one planned entry; hands the batch over when it is full. */
+    private void added(Node node) throws IOException {
+        if (node.content() != null) {
+            pendingBlobs += node.content().size();
+        }
+        if (plan.batchEntries() < batchEntries && pendingBlobs < batchBlobs) {
+            return;
+        }
+        // every directory being walked is an ancestor of the entry just planned, so it is restored
+        for (Open dir : open) {
+            plan.dirs.set(dir.index(), dir.entry());
+        }
+        batches.batch(plan);
+        plan.clearBatch();
+        pendingBlobs = 0;
     }
 
     /** Plans the children of one directory; returns whether anything below it is restored. */
@@ -109,16 +159,22 @@ final class Planner {
         }
         int index = plan.dirs.size();
         plan.dirs.add(null); // placeholder keeps pre-order; filled in if anything in here is restored
+        Entry entry = new Entry(node, p, display, action, null);
         boolean childRestored = false;
         List<Node> children = List.of();
         if (choice.descend()) {
             children = repo.loadTree(node.subtree()).nodes();
-            childRestored = walk(children, p, location, action != Action.REUSE_DIR);
+            open.push(new Open(index, entry));
+            try {
+                childRestored = walk(children, p, location, action != Action.REUSE_DIR);
+            } finally {
+                open.pop();
+            }
         }
         if (!choice.selected() && !childRestored) {
             return false;
         }
-        plan.dirs.set(index, new Entry(node, p, display, action, null));
+        plan.dirs.set(index, entry);
         if (action == Action.REUSE_DIR) {
             addListing(p, location, children);
         }
@@ -159,14 +215,17 @@ final class Planner {
         if (node.isFile()) {
             plan.files.add(entry);
             if (node.links() > 1) {
-                firstLinks.put(new Inode(node.deviceId(), node.inode()), new FirstLink(entry, existing));
+                firstLinks.put(new Inode(node.deviceId(), node.inode()),
+                        new FirstLink(p, entry.writes(), existing));
             }
         } else {
             plan.others.add(entry);
         }
+        added(node);
     }
 
-    private void planHardlink(Node node, Path p, String display, FileStat existing, FirstLink first) {
+    private void planHardlink(Node node, Path p, String display, FileStat existing, FirstLink first)
+            throws IOException {
         Action action;
         if (existing == null) {
             action = Action.CREATE;
@@ -176,12 +235,13 @@ final class Planner {
             return;
         } else if (options.overwrite() == Overwrite.NEVER) {
             action = Action.SKIP;
-        } else if (!first.entry().writes() && first.existing() != null
+        } else if (!first.writes() && first.existing() != null
                 && first.existing().dev() == existing.dev() && first.existing().ino() == existing.ino()) {
             action = Action.UP_TO_DATE;
         } else {
             action = Action.REPLACE;
         }
-        plan.hardlinks.add(new Entry(node, p, display, action, first.entry().path()));
+        plan.hardlinks.add(new Entry(node, p, display, action, first.path()));
+        added(node);
     }
 }

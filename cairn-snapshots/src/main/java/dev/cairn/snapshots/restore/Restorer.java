@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Restores a snapshot (or a path inside it) into a directory.
  *
- * <p>Order of work: plan (walk trees, compare with the target), create directories parents first, apply
- * {@code delete}, write file contents pack by pack in parallel (each file gets its metadata as soon as it is
- * complete), then hardlinks, symlinks and special files, and last the directories' metadata deepest first, so their
- * times survive the writes into them.
+ * <p>Order of work: the planner walks the trees (comparing with the target) and hands over the plan in batches of
+ * a few thousand entries, so memory does not grow with the number of files. For each batch: create its
+ * directories parents first, apply {@code delete}, write file contents pack by pack in parallel (each file gets its
+ * metadata as soon as it is complete), then hardlinks, symlinks and special files, then {@code verify}. Last, the
+ * directories' metadata deepest first, so their times survive the writes into them.
  *
  * <p>Safety: nothing is written outside {@code target}. Names from the snapshot that could leave their directory
  * are refused and reported; entries already in the target are removed and recreated, never written through
@@ -42,14 +43,31 @@ public final class Restorer {
      */
     private static final long MEMORY_BUDGET = 64L << 20;
 
+    /**
+     * Entries per batch of the plan. A planned file costs about 1.3 KB of heap (node, paths, file job, blob
+     * targets), so a batch stays near 10 MB whatever the snapshot holds; packs shared by two batches are read
+     * once per batch (see docs/architecture.md for the measured cost).
+     */
+    static final int BATCH_ENTRIES = 8192;
+
+    /** Blob references per batch, for files made of many blobs (each costs a target and a pack map entry). */
+    static final long BATCH_BLOBS = 65_536;
+
     private final Repository repo;
     private final Progress progress;
     private final Warnings warnings;
+    private final int batchEntries;
 
     public Restorer(Repository repo, Progress progress, Warnings warnings) {
+        this(repo, progress, warnings, BATCH_ENTRIES);
+    }
+
+    /** With another batch size: tests use tiny batches to run every step across batch boundaries. */
+    Restorer(Repository repo, Progress progress, Warnings warnings, int batchEntries) {
         this.repo = repo;
         this.progress = progress;
         this.warnings = warnings;
+        this.batchEntries = batchEntries;
     }
 
     /**
@@ -67,16 +85,21 @@ public final class Restorer {
         boolean fresh = checkTarget(root);
         Selection selection = new Selection(options.includes(), options.excludes());
         ContentCheck check = new ContentCheck(repo);
-        Plan plan = new Planner(repo, selection, new Overwrites(options.overwrite(), check), options)
-                .plan(SnapshotPaths.entries(repo, snapshot, subpath), root, fresh);
+        Overwrites overwrites = new Overwrites(options.overwrite(), check);
         Failures failures = new Failures(warnings, progress);
-        plan.failures.forEach(failures::addLine);
-        List<Path> extras = new Deleter(selection).extras(plan.listings);
-        progress.totals(plan.entriesToWrite(), plan.contentBytes());
+        List<Node> nodes = SnapshotPaths.entries(repo, snapshot, subpath);
         if (options.dryRun()) {
-            return dryRun(plan, extras, failures);
+            // a dry run lists every action, so it holds the whole plan in one batch
+            DryRun dry = new DryRun(new Deleter(selection), failures);
+            List<Entry> dirs = new Planner(repo, selection, overwrites, options, Integer.MAX_VALUE, Long.MAX_VALUE,
+                    dry::batch).plan(nodes, root, fresh);
+            return dry.result(dirs);
         }
-        return new Run(plan, options, failures, root).execute(extras, check);
+        Run run = new Run(options, failures, root, new Deleter(selection), check);
+        run.makeRoot();
+        List<Entry> dirs = new Planner(repo, selection, overwrites, options, batchEntries, BATCH_BLOBS, run::batch)
+                .plan(nodes, root, fresh);
+        return run.finish(dirs);
     }
 
     /**
@@ -91,10 +114,11 @@ public final class Restorer {
         Path root = target.toAbsolutePath().normalize();
         Selection selection = new Selection(options.includes(), options.excludes());
         ContentCheck check = new ContentCheck(repo);
-        Plan plan = new Planner(repo, selection, new Overwrites(options.overwrite(), check), options)
-                .plan(SnapshotPaths.entries(repo, snapshot, subpath), root, true);
         Failures failures = new Failures(warnings, progress);
-        new Verifier(check, failures, parallelism()).verify(plan.files);
+        Verifier verifier = new Verifier(check, failures, parallelism());
+        new Planner(repo, selection, new Overwrites(options.overwrite(), check), options, batchEntries,
+                BATCH_BLOBS, plan -> verifier.verify(plan.files))
+                .plan(SnapshotPaths.entries(repo, snapshot, subpath), root, true);
         return failures.list();
     }
 
@@ -110,59 +134,100 @@ public final class Restorer {
         return false;
     }
 
-    private RestoreResult dryRun(Plan plan, List<Path> extras, Failures failures) {
-        List<PlannedAction> actions = new ArrayList<>();
-        long skipped = 0;
-        List<Entry> all = new ArrayList<>(plan.dirs);
-        all.addAll(plan.files);
-        all.addAll(plan.hardlinks);
-        all.addAll(plan.others);
-        long restored = 0;
-        for (Entry e : all) {
-            switch (e.action()) {
-                case CREATE -> actions.add(new PlannedAction(Kind.CREATE, e.path()));
-                case REPLACE -> actions.add(new PlannedAction(Kind.OVERWRITE, e.path()));
-                case SKIP, UP_TO_DATE -> skipped++;
-                case REUSE_DIR -> { }
-            }
-            if (e.writes() && !e.node().isDir()) {
-                restored++;
-            }
+    /** Collects a dry run's actions from its single batch. */
+    private final class DryRun {
+        private final Deleter deleter;
+        private final Failures failures;
+        private final List<PlannedAction> actions = new ArrayList<>();
+        private final List<Path> extras = new ArrayList<>();
+        private final List<Entry> leaves = new ArrayList<>();
+        private long contentBytes;
+
+        DryRun(Deleter deleter, Failures failures) {
+            this.deleter = deleter;
+            this.failures = failures;
         }
-        extras.forEach(p -> actions.add(new PlannedAction(Kind.DELETE, p)));
-        return new RestoreResult(restored, plan.dirs.size(), plan.contentBytes(), skipped, extras.size(),
-                failures.list(), actions);
+
+        void batch(Plan plan) throws IOException {
+            plan.failures.forEach(failures::addLine);
+            extras.addAll(deleter.extras(plan.listings));
+            leaves.addAll(plan.files);
+            leaves.addAll(plan.hardlinks);
+            leaves.addAll(plan.others);
+            contentBytes += plan.contentBytes();
+            progress.totals(plan.entriesToWrite(), contentBytes);
+        }
+
+        RestoreResult result(List<Entry> dirs) {
+            long skipped = 0;
+            long restored = 0;
+            List<Entry> all = new ArrayList<>(dirs);
+            all.addAll(leaves);
+            for (Entry e : all) {
+                switch (e.action()) {
+                    case CREATE -> actions.add(new PlannedAction(Kind.CREATE, e.path()));
+                    case REPLACE -> actions.add(new PlannedAction(Kind.OVERWRITE, e.path()));
+                    case SKIP, UP_TO_DATE -> skipped++;
+                    case REUSE_DIR -> { }
+                }
+                if (e.writes() && !e.node().isDir()) {
+                    restored++;
+                }
+            }
+            extras.forEach(p -> actions.add(new PlannedAction(Kind.DELETE, p)));
+            return new RestoreResult(restored, dirs.size(), contentBytes, skipped, extras.size(),
+                    failures.list(), actions);
+        }
     }
 
     private int parallelism() {
         return Math.max(2, repo.storage().connections() * 2);
     }
 
-    /** One restore's execution state. */
+    /**
+     * One restore's execution state. The planner hands it the plan in batches; each batch is run completely
+     * (directories, deletions, contents, links, special files, verification) before the walk goes on, so only one
+     * batch of entries is in memory at a time.
+     */
     private final class Run {
-        private final Plan plan;
         private final RestoreOptions options;
         private final Failures failures;
         private final Path root;
+        private final Deleter deleter;
+        private final ContentCheck check;
+        private final ContentRestorer content;
         private final MetadataWriter metadata = MetadataWriter.forCurrentProcess();
         private final AtomicLong restored = new AtomicLong();
+        private int dirsMade; // plan.dirs before this index exist in the target
+        private long entriesTotal;
+        private long bytesTotal;
         private long skipped;
         private long deleted;
 
-        Run(Plan plan, RestoreOptions options, Failures failures, Path root) {
-            this.plan = plan;
+        Run(RestoreOptions options, Failures failures, Path root, Deleter deleter, ContentCheck check) {
             this.options = options;
             this.failures = failures;
             this.root = root;
+            this.deleter = deleter;
+            this.check = check;
+            this.content = new ContentRestorer(repo, progress, failures, options.sparse(), parallelism(),
+                    MEMORY_BUDGET, this::completed);
         }
 
-        RestoreResult execute(List<Path> extras, ContentCheck check) throws IOException {
+        void batch(Plan plan) throws IOException {
+            plan.failures.forEach(failures::addLine);
+            // totals grow batch by batch: the whole snapshot is never planned at once (cf. backup's scan)
+            entriesTotal += plan.entriesToWrite();
+            bytesTotal += plan.contentBytes();
+            progress.totals(entriesTotal, bytesTotal);
             progress.phase("restoring");
-            makeRoot();
-            for (Entry dir : plan.dirs) {
-                TargetOps.makeDir(dir);
+            for (; dirsMade < plan.dirs.size(); dirsMade++) {
+                Entry dir = plan.dirs.get(dirsMade);
+                if (dir != null) {
+                    TargetOps.makeDir(dir);
+                }
             }
-            deleteExtras(extras);
+            deleteExtras(deleter.extras(plan.listings));
             List<Entry> withContent = new ArrayList<>();
             for (Entry f : plan.files) {
                 if (!f.writes()) {
@@ -173,8 +238,6 @@ public final class Restorer {
                     withContent.add(f);
                 }
             }
-            ContentRestorer content = new ContentRestorer(repo, progress, failures, options.sparse(),
-                    parallelism(), MEMORY_BUDGET, this::completed);
             content.restore(withContent);
             for (Entry link : plan.hardlinks) {
                 leafNoMetadata(link);
@@ -186,14 +249,16 @@ public final class Restorer {
                     settleUnwritten(other);
                 }
             }
-            for (int i = plan.dirs.size() - 1; i >= 0; i--) {
-                applyMetadata(plan.dirs.get(i));
-            }
             if (options.verify()) {
-                progress.phase("verifying");
                 new Verifier(check, failures, parallelism()).verify(withContent);
             }
-            return new RestoreResult(restored.get(), plan.dirs.size(), content.bytesWritten(), skipped, deleted,
+        }
+
+        RestoreResult finish(List<Entry> dirs) {
+            for (int i = dirs.size() - 1; i >= 0; i--) {
+                applyMetadata(dirs.get(i));
+            }
+            return new RestoreResult(restored.get(), dirs.size(), content.bytesWritten(), skipped, deleted,
                     failures.list(), List.of());
         }
 

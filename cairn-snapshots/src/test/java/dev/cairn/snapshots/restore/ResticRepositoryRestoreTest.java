@@ -79,6 +79,22 @@ class ResticRepositoryRestoreTest {
     }
 
     @Test
+    void restoresExactlyInBatchesOfOneEntry() throws Exception {
+        // every file, hardlink and symlink in its own batch: directories made, contents written, links and
+        // metadata applied and verify run across batch boundaries
+        Path out = tmp.resolve("batched");
+        try (Repository repo = open(repoDir)) {
+            RestoreResult r = new Restorer(repo, new Progress("restore"), Warnings.IGNORE, 1)
+                    .restore(latest(repo), src.toString(), out, RestoreOptions.defaults().withVerify(true));
+            assertThat(r.failures()).isEmpty();
+        }
+        TreeComparison.assertSame(src, out);
+        assertThat(Files.getAttribute(out.resolve("hard/one"), "unix:ino"))
+                .isEqualTo(Files.getAttribute(out.resolve("hard/two"), "unix:ino"))
+                .isEqualTo(Files.getAttribute(out.resolve("hard-three"), "unix:ino"));
+    }
+
+    @Test
     void restoresAgainIntoItselfWithoutRewriting() throws Exception {
         Path out = tmp.resolve("again");
         try (Repository repo = open(repoDir)) {
