@@ -63,21 +63,24 @@ final class KeyStore {
         if (names.isEmpty()) {
             throw new RepositoryException.Corrupt(storage.location() + ": the repository has no key files");
         }
+        List<String> damaged = new ArrayList<>();
         for (String name : names.subList(0, Math.min(names.size(), MAX_KEYS_TRIED))) {
             byte[] file = storage.load(Handle.of(FileType.KEY, name));
-            KeyDocument key;
+            MasterKey master;
             try {
-                key = KeyCodec.decode(file);
+                master = unwrap(KeyCodec.decode(file), password);
             } catch (IOException | RuntimeException e) {
-                continue; // a damaged or foreign key file must not stop the other keys from opening the repository
+                // A damaged or foreign key file (unparsable JSON, a salt of the wrong size, impossible scrypt
+                // parameters) must not stop the other keys from opening the repository, as in restic.
+                damaged.add(name.substring(0, 8) + " (" + e.getMessage() + ")");
+                continue;
             }
-            MasterKey master = unwrap(key, password);
             if (master != null) {
                 return new Opened(master, Id.parse(name));
             }
         }
         throw new RepositoryException.WrongPassword("wrong password, or no key of " + storage.location()
-                + " opens with it");
+                + " opens with it" + (damaged.isEmpty() ? "" : "; damaged key files: " + String.join(", ", damaged)));
     }
 
     /** The master key {@code key} wraps, or {@code null} when {@code password} does not open it. */

@@ -82,4 +82,29 @@ class KeysTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void aKeyFileWithAnImpossibleSaltIsSkippedAndNamedNotThrown() throws Exception {
+        Storage storage = Storages.inMemory();
+        Id added;
+        try (Repository repo = RepositoryTest.newRepo(storage)) {
+            added = repo.keys().add(SECOND, "alice", "laptop", CHEAP);
+        }
+        // A flipped byte in the salt's base64 can decode to 66 bytes instead of 64 (found by CorruptionPropertyTest).
+        Handle key = Handle.of(FileType.KEY, added.hex());
+        String json = new String(storage.load(key), java.nio.charset.StandardCharsets.UTF_8);
+        String damaged = json.replaceFirst("\"salt\"\\s*:\\s*\"[^\"]*\"",
+                "\"salt\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[66]) + "\"");
+        assertThat(damaged).isNotEqualTo(json);
+        storage.remove(key);
+        storage.save(key, dev.cairn.storage.ByteSource.of(damaged.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        try (Repository viaFirst = Repositories.open(storage, PASSWORD, RepositoryOptions.defaults())) {
+            assertThat(viaFirst.keys().current()).isNotEqualTo(added);
+        }
+        assertThatThrownBy(() -> Repositories.open(storage, SECOND, RepositoryOptions.defaults()))
+                .isInstanceOf(RepositoryException.WrongPassword.class)
+                .hasMessageContaining("damaged key files: " + added.hex().substring(0, 8))
+                .hasMessageContaining("salt");
+    }
 }
