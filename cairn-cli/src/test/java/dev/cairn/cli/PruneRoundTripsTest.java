@@ -2,16 +2,10 @@ package dev.cairn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.repository.BlobType;
 import dev.cairn.repository.Id;
-import dev.cairn.repository.Name;
-import dev.cairn.repository.Node;
-import dev.cairn.repository.NodeType;
 import dev.cairn.repository.Repositories;
 import dev.cairn.repository.Repository;
 import dev.cairn.repository.RepositoryOptions;
-import dev.cairn.repository.Snapshot;
-import dev.cairn.repository.Tree;
 import dev.cairn.repository.crypto.ScryptParams;
 import dev.cairn.snapshots.Progress;
 import dev.cairn.snapshots.check.CheckOptions;
@@ -19,12 +13,11 @@ import dev.cairn.snapshots.check.Checker;
 import dev.cairn.snapshots.prune.PruneOptions;
 import dev.cairn.snapshots.prune.PruneResult;
 import dev.cairn.snapshots.prune.Pruner;
+import dev.cairn.snapshots.testing.SharedBlobSnapshots;
 import dev.cairn.storage.FileType;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.s3.S3TestServer;
 import dev.cairn.storage.testkit.CountingStorage;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,7 +42,7 @@ class PruneRoundTripsTest {
             RepositoryOptions options = RepositoryOptions.defaults().withPackSize(4 << 20);
             List<Id> snapshots;
             try (Repository repo = Repositories.init(storage, PASSWORD, options, new ScryptParams(16, 1, 1))) {
-                snapshots = writeSnapshots(repo, r);
+                snapshots = SharedBlobSnapshots.write(repo, r, SNAPSHOTS);
                 for (Id id : snapshots.subList(0, SNAPSHOTS / 2)) {
                     repo.removeSnapshot(id);
                 }
@@ -97,40 +90,5 @@ class PruneRoundTripsTest {
         long[] n = {0};
         storage.list(type, f -> n[0]++);
         return n[0];
-    }
-
-    /** Snapshots of files made of blobs drawn from a shared pool, so that snapshots share some data. */
-    private static List<Id> writeSnapshots(Repository repo, Random r) throws Exception {
-        List<byte[]> pool = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            byte[] b = new byte[20_000 + r.nextInt(150_000)];
-            r.nextBytes(b);
-            pool.add(b);
-        }
-        List<Id> ids = new ArrayList<>();
-        for (int s = 0; s < SNAPSHOTS; s++) {
-            List<Node> files = new ArrayList<>();
-            for (int f = 0; f < 4; f++) {
-                List<Id> content = new ArrayList<>();
-                long size = 0;
-                for (int c = 0; c < 1 + r.nextInt(4); c++) {
-                    byte[] chunk = pool.get(r.nextInt(pool.size()));
-                    Id id = Id.hash(chunk);
-                    repo.saveBlob(BlobType.DATA, id, chunk);
-                    content.add(id);
-                    size += chunk.length;
-                }
-                files.add(Node.builder(Name.of("file" + f), NodeType.FILE).mode(0644).size(size)
-                        .mtime(Instant.EPOCH).atime(Instant.EPOCH).ctime(Instant.EPOCH).content(content).build());
-            }
-            Id sub = repo.saveTree(new Tree(files));
-            Node dir = Node.builder(Name.of("dir" + s), NodeType.DIR).mode(Node.MODE_DIR | 0755).subtree(sub)
-                    .mtime(Instant.EPOCH).atime(Instant.EPOCH).ctime(Instant.EPOCH).build();
-            Id root = repo.saveTree(new Tree(List.of(dir)));
-            repo.flush();
-            ids.add(repo.saveSnapshot(new Snapshot(Instant.ofEpochSecond(1_600_000_000L + s), null, root,
-                    List.of("/data"), "host", "user", 0, 0, null, null, null, null, null)));
-        }
-        return ids;
     }
 }

@@ -8,6 +8,7 @@ import dev.cairn.engine.schedule.InMemoryRunHistory;
 import dev.cairn.engine.schedule.JobOutcome;
 import dev.cairn.engine.schedule.ScheduledRun;
 import dev.cairn.engine.schedule.Scheduler;
+import dev.cairn.engine.testing.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,11 +21,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -119,7 +117,7 @@ class QuietWindowProbeTest {
                         hour: 1
                         quiet-window: {from: "01:00", to: "05:00", sample-every: 30m}
                 """.formatted(databaseUrl));
-        SteppedClock clock = new SteppedClock(WINDOW.minus(EVERY));
+        ManualClock clock = ManualClock.at(WINDOW.minus(EVERY));
         CliEnvironment env = new CliEnvironment(Map.of("CAIRN_CONFIG", yaml.toString(), "HOME", dir.toString()),
                 new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true,
                         StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
@@ -182,34 +180,6 @@ class QuietWindowProbeTest {
                 throw new AssertionError(msg, e);
             }
             Assumptions.assumeTrue(false, msg);
-        }
-    }
-
-    /** The injected clock: moved only by the test. */
-    static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }

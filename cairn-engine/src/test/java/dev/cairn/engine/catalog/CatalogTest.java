@@ -15,6 +15,7 @@ import dev.cairn.engine.schedule.ScheduleSpec;
 import dev.cairn.engine.schedule.ScheduledRun;
 import dev.cairn.engine.schedule.Scheduler;
 import dev.cairn.engine.schedule.Timing;
+import dev.cairn.engine.testing.ManualClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +23,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,7 +51,7 @@ class CatalogTest {
     Path dir;
 
     /** A clock at a time with a sub-microsecond part, to show times come back truncated to microseconds. */
-    final TickClock clock = new TickClock(Instant.parse("2024-05-01T10:00:00.123456789Z"));
+    final ManualClock clock = ManualClock.at(Instant.parse("2024-05-01T10:00:00.123456789Z"));
     String url;
     Catalog catalog;
 
@@ -97,9 +97,9 @@ class CatalogTest {
         assertThat(b.createdAt()).isEqualTo(Instant.parse("2024-05-01T10:00:00.123456Z"));
         assertThat(b.storageLocations()).containsExactly("local", "offsite");
         assertThat(b.encryption()).isEqualTo("aes-256-ctr+poly1305");
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(catalog.backups().start(b.id()).status()).isEqualTo(BackupStatus.RUNNING);
-        clock.now = clock.now.plusSeconds(90);
+        clock.advance(Duration.ofSeconds(90));
         Backup done = catalog.backups().complete(b.id(), new Backup.Result("ab".repeat(32), 1_000_000, 12_345, 42,
                 7L, "sha256:00ff", "SQLite 3.45", "cairn 0.1.0", "{\"tables\": {\"posts\": 7}}"));
         assertThat(done.status()).isEqualTo(BackupStatus.COMPLETED);
@@ -111,7 +111,7 @@ class CatalogTest {
         assertThat(catalog.backups().startVerification(b.id()).status()).isEqualTo(BackupStatus.VERIFYING);
         Backup verified = catalog.backups().verified(b.id(), true, null);
         assertThat(verified.verified()).isTrue();
-        assertThat(verified.verifiedAt()).isEqualTo(clock.now.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        assertThat(verified.verifiedAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         assertThat(catalog.backups().setProtected(b.id(), true).isProtected()).isTrue();
         Instant expires = Instant.parse("2025-01-01T00:00:00Z");
         assertThat(catalog.backups().setExpiresAt(b.id(), expires).expiresAt()).isEqualTo(expires);
@@ -211,7 +211,7 @@ class CatalogTest {
     void listingIsNewestFirstFilteredAndPaged() {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            clock.now = clock.now.plusSeconds(60);
+            clock.advance(Duration.ofSeconds(60));
             ids.add(newBackup().id());
         }
         catalog.backups().start(ids.get(1));
@@ -243,7 +243,7 @@ class CatalogTest {
         assertThat(running.progressTotal()).isEqualTo(10);
         assertThat(running.progressStep()).isEqualTo("restoring table posts");
         assertThat(running.preRestoreBackupId()).isEqualTo(backup);
-        clock.now = clock.now.plusSeconds(3);
+        clock.advance(Duration.ofSeconds(3));
         RestoreJob done = catalog.restoreJobs().complete(job.id(), 0, 1234);
         assertThat(done.status()).isEqualTo(RestoreJob.Status.COMPLETED);
         assertThat(done.duration()).isEqualTo(Duration.ofSeconds(3));
@@ -282,7 +282,7 @@ class CatalogTest {
     @Test
     void apiTokensAreStoredHashedAndCanBeRevokedOrExpire() throws Exception {
         ApiTokenStore tokens = catalog.apiTokens();
-        var issued = tokens.create("deploy pipeline", Scope.BACKUP, "admin", clock.now.plus(Duration.ofDays(1)));
+        var issued = tokens.create("deploy pipeline", Scope.BACKUP, "admin", clock.instant().plus(Duration.ofDays(1)));
         assertThat(issued.secret()).startsWith("cairn_").hasSizeGreaterThan(40);
         assertThat(tokens.authenticate(issued.secret())).hasValueSatisfying(t -> {
             assertThat(t.scope()).isEqualTo(Scope.BACKUP);
@@ -298,7 +298,7 @@ class CatalogTest {
             }
             assertThat(rs.getString("token_hash")).isEqualTo(ApiTokenStore.hash(issued.secret()));
         }
-        clock.now = clock.now.plus(Duration.ofDays(2));
+        clock.advance(Duration.ofDays(2));
         assertThat(tokens.authenticate(issued.secret())).as("expired").isEmpty();
         var other = tokens.create("ops", Scope.ADMIN, "admin", null);
         assertThat(tokens.revoke(other.token().id())).isTrue();
@@ -312,7 +312,7 @@ class CatalogTest {
     @Test
     void theAuditLogAppendsWhoDidWhatFromWhere() {
         catalog.auditLog().append("token:deploy", "backup.create", "site:blog", "{\"type\": \"full\"}", "10.0.0.5");
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         catalog.auditLog().append("cli:root", "schedule.disable", "blog/nightly", null, null);
         assertThat(catalog.auditLog().recent(10)).extracting(AuditLog.Entry::action)
                 .containsExactly("schedule.disable", "backup.create");
@@ -352,7 +352,7 @@ class CatalogTest {
         assertThat(catalog.schedules().list("blog")).extracting(ScheduleStore.ScheduleRow::active)
                 .containsExactly(true, false);
 
-        clock.now = Instant.parse("2024-05-03T09:00:00Z");
+        clock.set(Instant.parse("2024-05-03T09:00:00Z"));
         List<ScheduledRun> ran = new ArrayList<>();
         Scheduler scheduler = new Scheduler(List.of(nightly.schedule()), run -> {
             ran.add(run);

@@ -2,6 +2,7 @@ package dev.cairn.engine.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.engine.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T00:00:00Z"));
+    private final ManualClock clock = ManualClock.at(Instant.parse("2024-05-01T00:00:00Z"));
     private final SteppingExecutor executor = new SteppingExecutor();
     private final InMemoryRunHistory history = new InMemoryRunHistory();
     private final List<ScheduledRun> ran = new ArrayList<>();
@@ -137,7 +138,7 @@ class SchedulerTest {
                 true, Duration.ofMinutes(10), null);
         List<Duration> delays = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
-            MutableClock c = new MutableClock(t("2024-05-01T00:00:00Z"));
+            ManualClock c = ManualClock.at(t("2024-05-01T00:00:00Z"));
             SteppingExecutor ex = new SteppingExecutor();
             Scheduler s = new Scheduler(List.of(jittered), run -> new JobOutcome.Succeeded(""),
                     new InMemoryRunHistory(), LoadProbe.NONE, 1, c, new Random(7), ex);

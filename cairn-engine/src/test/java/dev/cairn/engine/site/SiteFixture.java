@@ -2,6 +2,7 @@ package dev.cairn.engine.site;
 
 import dev.cairn.engine.config.CairnConfig;
 import dev.cairn.engine.config.ConfigLoader;
+import dev.cairn.engine.testing.ManualClock;
 import dev.cairn.repository.Repository;
 import dev.cairn.repository.SnapshotRef;
 import dev.cairn.snapshots.dump.Dumper;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +33,7 @@ final class SiteFixture implements AutoCloseable {
     final Path dir;
     final Path media;
     final Path sqlite;
-    final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final ManualClock clock = ManualClock.ticking(Instant.parse("2026-03-01T10:00:00Z"), Duration.ofMillis(1));
     final List<String> messages = new ArrayList<>();
     private final List<SiteServices> opened = new ArrayList<>();
     String databaseUrl;

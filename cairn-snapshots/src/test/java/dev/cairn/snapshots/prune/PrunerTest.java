@@ -5,29 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.repository.BlobType;
 import dev.cairn.repository.Id;
-import dev.cairn.repository.Name;
 import dev.cairn.repository.Node;
-import dev.cairn.repository.NodeType;
 import dev.cairn.repository.PackedBlob;
 import dev.cairn.repository.Repositories;
 import dev.cairn.repository.Repository;
 import dev.cairn.repository.RepositoryOptions;
-import dev.cairn.repository.Snapshot;
 import dev.cairn.repository.SnapshotRef;
-import dev.cairn.repository.Tree;
 import dev.cairn.repository.crypto.ScryptParams;
 import dev.cairn.snapshots.Progress;
 import dev.cairn.snapshots.check.CheckOptions;
 import dev.cairn.snapshots.check.CheckResult;
 import dev.cairn.snapshots.check.Checker;
+import dev.cairn.snapshots.testing.SharedBlobSnapshots;
 import dev.cairn.storage.ByteSource;
 import dev.cairn.storage.FileType;
 import dev.cairn.storage.Handle;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.Storages;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,40 +45,6 @@ class PrunerTest {
         return Repositories.open(storage, PASSWORD, options);
     }
 
-    /** Snapshots of files made of blobs drawn from a shared pool, so snapshots share some data. */
-    private static List<Id> writeSnapshots(Repository repo, Random r, int snapshots) throws IOException {
-        List<byte[]> pool = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            byte[] b = new byte[20_000 + r.nextInt(150_000)];
-            r.nextBytes(b);
-            pool.add(b);
-        }
-        List<Id> ids = new ArrayList<>();
-        for (int s = 0; s < snapshots; s++) {
-            List<Node> files = new ArrayList<>();
-            for (int f = 0; f < 4; f++) {
-                List<Id> content = new ArrayList<>();
-                long size = 0;
-                for (int c = 0; c < 1 + r.nextInt(4); c++) {
-                    byte[] chunk = pool.get(r.nextInt(pool.size()));
-                    Id id = Id.hash(chunk);
-                    repo.saveBlob(BlobType.DATA, id, chunk);
-                    content.add(id);
-                    size += chunk.length;
-                }
-                files.add(Node.builder(Name.of("file" + f), NodeType.FILE).mode(0644).size(size)
-                        .mtime(Instant.EPOCH).atime(Instant.EPOCH).ctime(Instant.EPOCH).content(content).build());
-            }
-            Id sub = repo.saveTree(new Tree(files));
-            Node dir = Node.builder(Name.of("dir" + s), NodeType.DIR).mode(Node.MODE_DIR | 0755).subtree(sub)
-                    .mtime(Instant.EPOCH).atime(Instant.EPOCH).ctime(Instant.EPOCH).build();
-            Id root = repo.saveTree(new Tree(List.of(dir)));
-            repo.flush();
-            ids.add(repo.saveSnapshot(new Snapshot(Instant.ofEpochSecond(1_600_000_000L + s), null, root,
-                    List.of("/data"), "host", "user", 0, 0, null, null, null, null, null)));
-        }
-        return ids;
-    }
 
     /** Every (type, ID) reachable from the repository's snapshots. */
     private static Set<List<Object>> usedBlobs(Repository repo) throws IOException {
@@ -128,7 +89,7 @@ class PrunerTest {
         long seed = new Random().nextLong();
         Random r = new Random(seed);
         try (Repository repo = init()) {
-            List<Id> snaps = writeSnapshots(repo, r, 8);
+            List<Id> snaps = SharedBlobSnapshots.write(repo, r, 8);
             for (int i = 0; i < 8; i += 2) {
                 repo.removeSnapshot(snaps.get(i));
             }
@@ -168,7 +129,7 @@ class PrunerTest {
     void defaultsTolerateFivePercentUnusedAndASecondPruneChangesNothing() throws Exception {
         Random r = new Random(7);
         try (Repository repo = init()) {
-            List<Id> snaps = writeSnapshots(repo, r, 6);
+            List<Id> snaps = SharedBlobSnapshots.write(repo, r, 6);
             repo.removeSnapshot(snaps.get(0));
             repo.removeSnapshot(snaps.get(3));
             PruneResult first = new Pruner(repo).prune(PruneOptions.defaults(), new Progress("prune"));
@@ -190,7 +151,7 @@ class PrunerTest {
     void dryRunReportsButChangesNothing() throws Exception {
         Random r = new Random(11);
         try (Repository repo = init()) {
-            List<Id> snaps = writeSnapshots(repo, r, 5);
+            List<Id> snaps = SharedBlobSnapshots.write(repo, r, 5);
             repo.removeSnapshot(snaps.get(1));
             repo.removeSnapshot(snaps.get(2));
         }
@@ -227,7 +188,7 @@ class PrunerTest {
     void maxRepackSizeZeroOnlyDeletesWholePacks() throws Exception {
         Random r = new Random(13);
         try (Repository repo = init()) {
-            List<Id> snaps = writeSnapshots(repo, r, 6);
+            List<Id> snaps = SharedBlobSnapshots.write(repo, r, 6);
             for (int i = 0; i < 5; i++) {
                 repo.removeSnapshot(snaps.get(i));
             }
@@ -246,7 +207,7 @@ class PrunerTest {
         Random r = new Random(17);
         Id pack;
         try (Repository repo = init()) {
-            List<Id> snaps = writeSnapshots(repo, r, 3);
+            List<Id> snaps = SharedBlobSnapshots.write(repo, r, 3);
             repo.removeSnapshot(snaps.get(0));
             Id root = repo.loadSnapshot(snaps.get(2)).tree();
             Id sub = repo.loadTree(root).nodes().get(0).subtree();
@@ -286,7 +247,7 @@ class PrunerTest {
     @Test
     void packListingFailingBesideTheMarkPhaseStopsThePruneBeforeAnyChange() throws Exception {
         try (Repository repo = init()) {
-            List<Id> snaps = writeSnapshots(repo, new Random(19), 4);
+            List<Id> snaps = SharedBlobSnapshots.write(repo, new Random(19), 4);
             repo.removeSnapshot(snaps.get(0));
         }
         Map<String, Long> packs = files(FileType.PACK);
@@ -305,7 +266,7 @@ class PrunerTest {
     void unreadableTreeStopsThePruneBeforeAnyChange() throws Exception {
         Id treePack;
         try (Repository repo = init()) {
-            List<Id> snaps = writeSnapshots(repo, new Random(23), 4);
+            List<Id> snaps = SharedBlobSnapshots.write(repo, new Random(23), 4);
             repo.removeSnapshot(snaps.get(0));
             treePack = repo.lookup(BlobType.TREE, repo.loadSnapshot(snaps.get(3)).tree()).pack();
         }
