@@ -29,80 +29,12 @@ while (( $# > 0 )); do
   esac
 done
 
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen=$root/bench/gen-tree.py
-cairn=$root/cairn
-
-if [[ ! -x /usr/bin/time ]]; then
-  echo "GNU time (/usr/bin/time) is missing: installing the 'time' package to measure peak memory." >&2
-  sudo=()
-  if (( EUID != 0 )) && command -v sudo >/dev/null 2>&1; then sudo=(sudo); fi
-  if ! { "${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q time; } >&2; then
-    echo "Could not install 'time'; install it (apt-get install time) and run again." >&2
-    exit 1
-  fi
-fi
-command -v restic >/dev/null || { echo "restic is not installed (apt-get install restic)." >&2; exit 1; }
-
-if [[ -z "$workdir" ]]; then
-  workdir=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench.XXXXXX")
-else
-  mkdir -p "$workdir"
-  [[ -z "$(ls -A "$workdir")" ]] || { echo "--workdir $workdir is not empty." >&2; exit 2; }
-fi
-workdir=$(cd -P "$workdir" && pwd)
-if ! $keep; then trap 'rm -rf "$workdir"' EXIT; fi
-
-# Both tools read their repository and password from the flags below, never from the caller's environment.
-unset RESTIC_REPOSITORY RESTIC_REPOSITORY_FILE RESTIC_PASSWORD RESTIC_PASSWORD_FILE RESTIC_PASSWORD_COMMAND
-unset CAIRN_REPOSITORY CAIRN_PASSWORD CAIRN_PASSWORD_FILE CAIRN_PASSWORD_COMMAND
-password_file=$workdir/password
-echo "benchmark-password" >"$password_file"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_gnu_time
+need restic restic
+make_workdir cairn-bench
+use_password_file
 data=$workdir/data
-logs=$workdir/logs
-mkdir -p "$logs"
-
-declare -A result
-
-log() { echo "== $*" >&2; }
-
-maybe_drop_caches() {
-  if $drop_caches; then
-    sync
-    echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || echo "(cannot drop page caches: needs root)" >&2
-  fi
-}
-
-# measure TOOL STEP CMD...: runs CMD under GNU time; records TOOL.STEP.time (wall, s), TOOL.STEP.cpu (user + system,
-# s: steadier than wall time on a busy machine) and TOOL.STEP.rss (MB).
-# Returns CMD's exit status; its output goes to logs/TOOL-STEP.log.
-measure() {
-  local tool=$1 step=$2 stats status=0
-  shift 2
-  stats=$logs/$tool-$step.time
-  maybe_drop_caches
-  /usr/bin/time -f '%e %M %U %S' -o "$stats" -- "$@" </dev/null >"$logs/$tool-$step.log" 2>&1 || status=$?
-  if (( status != 0 )); then
-    echo "$tool $step failed (exit $status); see $logs/$tool-$step.log:" >&2
-    tail -5 "$logs/$tool-$step.log" | sed 's/^/    /' >&2
-    result[$tool.$step.time]=failed
-    return "$status"
-  fi
-  read -r seconds kilobytes user system < <(tail -1 "$stats")
-  result[$tool.$step.time]=$seconds
-  result[$tool.$step.cpu]=$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')
-  result[$tool.$step.rss]=$(awk -v k="$kilobytes" 'BEGIN { printf "%.0f", k / 1024 }')
-}
-
-repo_mb() { du -sb "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
-
-# The directory a restore of $data produced under $1: restic recreates the absolute path under the target.
-restored_dir() {
-  local target=$1
-  if [[ -d "$target$data" ]]; then echo "$target$data"
-  elif [[ -d "$target/data" ]]; then echo "$target/data"
-  else echo "$target"; fi
-}
 
 # cairn_ready: true when ./cairn builds and has every command the benchmark uses.
 cairn_ready() {
@@ -113,7 +45,7 @@ cairn_ready() {
   local command
   for command in init backup restore check; do
     # picocli answers `cairn unknown --help` with the top-level usage, so look for the subcommand's own.
-    if ! "$cairn" "$command" --help 2>&1 </dev/null | head -1 | grep -q "^Usage: cairn $command\b"; then
+    if ! "$cairn" "$command" --help 2>&1 </dev/null | sed -n 1p | grep -q "^Usage: cairn $command\b"; then
       echo "cairn: ./cairn has no '$command' command yet (the CLI does not implement it);" \
         "showing restic's figures only." >&2
       return 1
@@ -138,23 +70,18 @@ run_tool() {
         measure "$tool" init "${cmd[@]}" init
       fi ;;
     backup1)
-      measure "$tool" backup1 "${cmd[@]}" backup "$data" && result[$tool.repo1]=$(repo_mb "$repo") ;;
+      measure "$tool" backup1 "${cmd[@]}" backup "$data" && result[$tool.repo1]=$(mb_of "$repo") ;;
     backup0)
-      measure "$tool" backup0 "${cmd[@]}" backup "$data" && result[$tool.repo0]=$(repo_mb "$repo") ;;
+      measure "$tool" backup0 "${cmd[@]}" backup "$data" && result[$tool.repo0]=$(mb_of "$repo") ;;
     backup2)
       measure "$tool" backup2 "${cmd[@]}" backup "$data" &&
-        result[$tool.repo2]=$(repo_mb "$repo") &&
+        result[$tool.repo2]=$(mb_of "$repo") &&
         result[$tool.growth]=$(awk -v a="${result[$tool.repo2]}" -v b="${result[$tool.repo0]}" \
           'BEGIN { printf "%.1f", a - b }') ;;
     restore)
       local target=$workdir/restore-$tool
       if measure "$tool" restore "${cmd[@]}" restore latest --target "$target"; then
-        if diff -r --no-dereference -q "$data" "$(restored_dir "$target")" >"$logs/$tool-restore.diff" 2>&1; then
-          result[$tool.identical]=yes
-        else
-          result[$tool.identical]=NO
-          echo "$tool restore differs from the source; see $logs/$tool-restore.diff" >&2
-        fi
+        compare_restore "$tool" "$target"
       fi
       rm -rf "$target" ;;
     check)
@@ -174,30 +101,19 @@ else
   python3 "$gen" media "$data" --size-mb "$size_mb" --seed 1
 fi
 data_files=$(find "$data" -type f | wc -l)
-data_mb=$(du -sb "$data" | awk '{ printf "%.1f", $1 / 1e6 }')
+data_mb=$(mb_of "$data")
 
 for step in init backup1 backup0; do
   for tool in "${tools[@]}"; do log "$tool $step"; run_tool "$tool" "$step" || true; done
 done
 log "mutating 2% of the tree"
 python3 "$gen" mutate "$data" --percent 2 --seed 2
-data2_mb=$(du -sb "$data" | awk '{ printf "%.1f", $1 / 1e6 }')
+data2_mb=$(mb_of "$data")
 for step in backup2 restore check; do
   for tool in "${tools[@]}"; do log "$tool $step"; run_tool "$tool" "$step" || true; done
 done
 
 # ---- report ----
-value() { local v=${result[$1]:-}; echo "${v:-n/a}"; }
-throughput() {
-  local t=${result[$1]:-}
-  if [[ -z "$t" || "$t" == failed ]]; then echo n/a; return; fi
-  awk -v mb="$2" -v t="$t" 'BEGIN { if (t <= 0) t = 0.01; printf "%.1f", mb / t }'
-}
-ratio() {
-  awk -v a="$1" -v b="$2" 'BEGIN {
-    if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "n/a"; exit }
-    printf "%.2f", a / b }'
-}
 row() {
   local metric=$1 c=$2 r=$3 x
   x=$(ratio "$c" "$r")
@@ -206,7 +122,7 @@ row() {
 
 echo
 echo "Data: $data_files files, $data_mb MB (after the 2% mutation: $data2_mb MB); $(nproc) cores"
-echo "restic: $(restic version | head -1)"
+echo "restic: $(restic version | sed -n 1p)"
 echo "cairn:  $(grep -m1 '^cairn ' "$logs/cairn-version.log" 2>/dev/null || echo 'not available')"
 echo "Ratio = cairn / restic (below 1 is better for Cairn, except throughput where above 1 is better)."
 echo

@@ -27,30 +27,13 @@ while (( $# > 0 )); do
   esac
 done
 
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen=$root/bench/gen-tree.py
-cairn=$root/cairn
-[[ -x /usr/bin/time ]] || { echo "GNU time (/usr/bin/time) is missing: apt-get install time" >&2; exit 1; }
-command -v restic >/dev/null || { echo "restic is not installed (apt-get install restic)." >&2; exit 1; }
-
-if [[ -z "$workdir" ]]; then
-  workdir=$(mktemp -d "${TMPDIR:-/tmp}/cairn-prune-bench.XXXXXX")
-else
-  mkdir -p "$workdir"
-  [[ -z "$(ls -A "$workdir")" ]] || { echo "--workdir $workdir is not empty." >&2; exit 2; }
-fi
-workdir=$(cd -P "$workdir" && pwd)
-if ! $keep; then trap 'rm -rf "$workdir"' EXIT; fi
-
-unset RESTIC_REPOSITORY RESTIC_REPOSITORY_FILE RESTIC_PASSWORD RESTIC_PASSWORD_FILE RESTIC_PASSWORD_COMMAND
-unset CAIRN_REPOSITORY CAIRN_PASSWORD CAIRN_PASSWORD_FILE CAIRN_PASSWORD_COMMAND
-password_file=$workdir/password
-echo "benchmark-password" >"$password_file"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need /usr/bin/time time
+need restic restic
+make_workdir cairn-prune-bench
+use_password_file
 data=$workdir/data
-logs=$workdir/logs
 base=$workdir/repo-base
-mkdir -p "$logs"
-log() { echo "== $*" >&2; }
 restic_base() { restic --cache-dir "$workdir/cache-base" -r "$base" --password-file "$password_file" "$@"; }
 
 log "building cairn"
@@ -70,31 +53,19 @@ for tool in cairn restic; do
 done
 cp -a "$workdir/cache-base" "$workdir/cache-restic"
 
-# measure TOOL CMD...: wall seconds, CPU seconds (user + sys), peak RSS (MB) and the load average before the run.
-declare -A result
-measure() {
-  local tool=$1
-  shift
-  result[$tool.load]=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -f '%e %M %U %S' -o "$logs/$tool-prune.time" -- "$@" </dev/null >"$logs/$tool-prune.log" 2>&1 || {
-    echo "$tool prune failed; see $logs/$tool-prune.log" >&2; tail -5 "$logs/$tool-prune.log" >&2; exit 1; }
-  read -r seconds kilobytes user sys < <(tail -1 "$logs/$tool-prune.time")
-  result[$tool.time]=$seconds
-  result[$tool.cpu]=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-  result[$tool.rss]=$(awk -v k="$kilobytes" 'BEGIN { printf "%.0f", k / 1024 }')
-}
 bytes() { du -sb "$1" | awk '{ print $1 }'; }
 before=$(bytes "$workdir/repo-cairn")
 # ./cairn rebuilds when sources changed since the start: never inside the measured run.
 "$cairn" version >"$logs/cairn-version.log" 2>&1 </dev/null
 sync
 log "cairn prune"
-measure cairn "$cairn" -r "$workdir/repo-cairn" --password-file "$password_file" prune
+measure cairn prune "$cairn" -r "$workdir/repo-cairn" --password-file "$password_file" prune
 sync
 log "restic prune"
-measure restic restic --cache-dir "$workdir/cache-restic" -r "$workdir/repo-restic" --password-file "$password_file" prune
+measure restic prune restic --cache-dir "$workdir/cache-restic" -r "$workdir/repo-restic" \
+  --password-file "$password_file" prune
 for tool in cairn restic; do
-  result[$tool.freed]=$(( before - $(bytes "$workdir/repo-$tool") ))
+  result[$tool.prune.freed]=$(( before - $(bytes "$workdir/repo-$tool") ))
 done
 log "checking both pruned repositories with both tools"
 for repo in cairn restic; do
@@ -104,21 +75,21 @@ for repo in cairn restic; do
     || { echo "cairn check of the $repo-pruned repository failed: $logs/check-$repo-cairn.log" >&2; exit 1; }
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) { print "n/a"; exit } printf "%.2f", a / b }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 echo
 echo "Repository: $snapshots snapshots of a ${size_mb} MB tree changing ${percent}% per snapshot, half forgotten;" \
   "$(mb "$before") MB before prune; $(nproc) cores"
-echo "restic: $(restic version | head -1)"
-printf '| %-22s | %10s | %10s | %14s |\n' metric cairn restic "cairn/restic"
+echo "restic: $(restic version | sed -n 1p)"
+row() { printf '| %-22s | %10s | %10s | %14s |\n' "$1" "$2" "$3" "$4"; }
+row metric cairn restic "cairn/restic"
 printf '|%s|%s|%s|%s|\n' "------------------------" "------------" "------------" "----------------"
-printf '| %-22s | %10s | %10s | %14s |\n' "prune wall time (s)" "${result[cairn.time]}" "${result[restic.time]}" \
-  "$(ratio "${result[cairn.time]}" "${result[restic.time]}")"
-printf '| %-22s | %10s | %10s | %14s |\n' "prune CPU user+sys (s)" "${result[cairn.cpu]}" "${result[restic.cpu]}" \
-  "$(ratio "${result[cairn.cpu]}" "${result[restic.cpu]}")"
-printf '| %-22s | %10s | %10s | %14s |\n' "load average before" "${result[cairn.load]}" "${result[restic.load]}" ""
-printf '| %-22s | %10s | %10s | %14s |\n' "peak RSS (MB)" "${result[cairn.rss]}" "${result[restic.rss]}" \
-  "$(ratio "${result[cairn.rss]}" "${result[restic.rss]}")"
-printf '| %-22s | %10s | %10s | %14s |\n' "space freed (MB)" "$(mb "${result[cairn.freed]}")" \
-  "$(mb "${result[restic.freed]}")" "$(ratio "${result[cairn.freed]}" "${result[restic.freed]}")"
-echo "Both pruned repositories pass 'restic check' and 'cairn check'. Logs: $logs"
+for metric in "prune wall time (s):time" "prune CPU user+sys (s):cpu" "peak RSS (MB):rss"; do
+  key=${metric##*:}
+  row "${metric%:*}" "$(value cairn.prune.$key)" "$(value restic.prune.$key)" \
+    "$(ratio "$(value cairn.prune.$key)" "$(value restic.prune.$key)")"
+done
+row "load average after" "$(value cairn.prune.load)" "$(value restic.prune.load)" ""
+row "space freed (MB)" "$(mb "${result[cairn.prune.freed]}")" "$(mb "${result[restic.prune.freed]}")" \
+  "$(ratio "${result[cairn.prune.freed]}" "${result[restic.prune.freed]}")"
+echo "Both pruned repositories pass 'restic check' and 'cairn check'."
+if $keep; then echo "Kept: $workdir (logs in $logs)"; fi

@@ -24,23 +24,12 @@ while (( $# > 0 )); do
   esac
 done
 
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-gen=$root/bench/gen-tree.py
-cairn=$root/cairn
-
-command -v restic >/dev/null || { echo "restic is not installed (apt-get install restic)." >&2; exit 1; }
-[[ -x /usr/bin/time ]] || { echo "GNU time is missing (apt-get install time)." >&2; exit 1; }
-
-if [[ -z "$workdir" ]]; then
-  workdir=$(mktemp -d "${TMPDIR:-/tmp}/cairn-s3-bench.XXXXXX")
-else
-  mkdir -p "$workdir"
-  [[ -z "$(ls -A "$workdir")" ]] || { echo "--workdir $workdir is not empty." >&2; exit 2; }
-fi
-workdir=$(cd -P "$workdir" && pwd)
-logs=$workdir/logs
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need restic restic
+need /usr/bin/time time
+make_workdir cairn-s3-bench
 data=$workdir/data
-mkdir -p "$logs" "$workdir/s3"
+mkdir -p "$workdir/s3"
 
 # ---- the S3 server ----
 # shellcheck source=scripts/java-home.sh
@@ -52,7 +41,7 @@ if [[ ! -f "$s3proxy_jar" ]]; then
   (cd "$root" && JAVA_HOME=$java_home ./mvnw -B -q dependency:get \
     -Dartifact=org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies) >&2
 fi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 cat >"$workdir/s3proxy.properties" <<EOF
 s3proxy.endpoint=http://127.0.0.1:$port
 s3proxy.authorization=aws-v2-or-v4
@@ -63,46 +52,14 @@ jclouds.filesystem.basedir=$workdir/s3
 EOF
 "$java_home/bin/java" -jar "$s3proxy_jar" --properties "$workdir/s3proxy.properties" >"$logs/s3proxy.log" 2>&1 &
 s3proxy_pid=$!
-cleanup() {
-  kill "$s3proxy_pid" 2>/dev/null || true
-  wait "$s3proxy_pid" 2>/dev/null || true
-  if ! $keep; then rm -rf "$workdir"; fi
-}
-trap cleanup EXIT
-for _ in $(seq 100); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  sleep 0.1
-done
+on_exit 'kill "$s3proxy_pid" 2>/dev/null; wait "$s3proxy_pid" 2>/dev/null'
+wait_for_port "$port"
 
 # Credentials for both tools; nothing else from the caller's environment. AWS_CA_BUNDLE (set on some machines)
 # makes restic fail to start its S3 client, and plain HTTP on loopback needs no CA anyway.
-unset RESTIC_REPOSITORY RESTIC_PASSWORD RESTIC_PASSWORD_FILE CAIRN_REPOSITORY CAIRN_PASSWORD CAIRN_PASSWORD_FILE
+use_password_file
 unset AWS_CA_BUNDLE AWS_PROFILE AWS_SESSION_TOKEN
 export AWS_ACCESS_KEY_ID=bench-access-key AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_DEFAULT_REGION=us-east-1
-password_file=$workdir/password
-echo "benchmark-password" >"$password_file"
-
-declare -A result
-log() { echo "== $*" >&2; }
-
-# measure TOOL STEP CMD...: wall time (s) and peak RSS (MB) of CMD into result[TOOL.STEP.*].
-measure() {
-  local tool=$1 step=$2 status=0
-  shift 2
-  /usr/bin/time -f '%e %M %U %S' -o "$logs/$tool-$step.time" -- "$@" </dev/null >"$logs/$tool-$step.log" 2>&1 || status=$?
-  if (( status != 0 )); then
-    echo "$tool $step failed (exit $status); see $logs/$tool-$step.log:" >&2
-    tail -5 "$logs/$tool-$step.log" | sed 's/^/    /' >&2
-    result[$tool.$step.time]=failed
-    return "$status"
-  fi
-  local seconds kilobytes cpu_user cpu_sys
-  read -r seconds kilobytes cpu_user cpu_sys < <(tail -1 "$logs/$tool-$step.time")
-  result[$tool.$step.cpu]=$(awk -v u="$cpu_user" -v s="$cpu_sys" 'BEGIN { printf "%.1f", u + s }')
-  result[$tool.$step.load]=$(cut -d" " -f1 /proc/loadavg)
-  result[$tool.$step.time]=$seconds
-  result[$tool.$step.rss]=$(awk -v k="$kilobytes" 'BEGIN { printf "%.0f", k / 1024 }')
-}
 
 run_tool() {
   local tool=$1 step=$2
@@ -121,12 +78,7 @@ run_tool() {
     restore)
       local target=$workdir/restore-$tool
       if measure "$tool" restore "${cmd[@]}" restore latest --target "$target"; then
-        if diff -r --no-dereference -q "$data" "$target$data" >"$logs/$tool-restore.diff" 2>&1; then
-          result[$tool.identical]=yes
-        else
-          result[$tool.identical]=NO
-          echo "$tool restore differs from the source; see $logs/$tool-restore.diff" >&2
-        fi
+        compare_restore "$tool" "$target"
       fi
       rm -rf "$target" ;;
     check) measure "$tool" check "${cmd[@]}" check --read-data ;;
@@ -138,7 +90,7 @@ log "building Cairn"
 log "generating a ${size_mb} MB media tree"
 python3 "$gen" media "$data" --size-mb "$size_mb" --seed 1
 data_files=$(find "$data" -type f | wc -l)
-data_mb=$(du -sb "$data" | awk '{ printf "%.1f", $1 / 1e6 }')
+data_mb=$(mb_of "$data")
 
 # Alternate the tools step by step so neither gets a systematically warmer page cache.
 for step in init backup restore check; do
@@ -146,23 +98,12 @@ for step in init backup restore check; do
 done
 
 # ---- report ----
-value() { local v=${result[$1]:-}; echo "${v:-n/a}"; }
-throughput() {
-  local t=${result[$1]:-}
-  if [[ -z "$t" || "$t" == failed ]]; then echo n/a; return; fi
-  awk -v mb="$data_mb" -v t="$t" 'BEGIN { if (t <= 0) t = 0.01; printf "%.1f", mb / t }'
-}
-ratio() {
-  awk -v a="$1" -v b="$2" 'BEGIN {
-    if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) { print "n/a"; exit }
-    printf "%.2f", a / b }'
-}
 row() { printf '| %-32s | %9s | %9s | %6s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
 
 echo
 echo "Data: $data_files files, $data_mb MB; $(nproc) cores; S3Proxy 4.1.0 (filesystem) on 127.0.0.1:$port;" \
   "s3.connections=$connections for both"
-echo "restic: $(restic version | head -1)"
+echo "restic: $(restic version | sed -n 1p)"
 echo "cairn:  $(head -1 "$logs/cairn-version.log")"
 echo "Ratio = cairn / restic (target for backup and restore time: <= 0.60)."
 echo
@@ -172,11 +113,13 @@ printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..34})" "$(printf -- '-%.0s' {1.
 row "init time (s)" "$(value cairn.init.time)" "$(value restic.init.time)"
 row "backup time (s)" "$(value cairn.backup.time)" "$(value restic.backup.time)"
 row "backup CPU user+sys (s)" "$(value cairn.backup.cpu)" "$(value restic.backup.cpu)"
-row "backup throughput (MB/s)" "$(throughput cairn.backup.time)" "$(throughput restic.backup.time)"
+row "backup throughput (MB/s)" "$(throughput cairn.backup.time "$data_mb")" \
+  "$(throughput restic.backup.time "$data_mb")"
 row "backup peak RSS (MB)" "$(value cairn.backup.rss)" "$(value restic.backup.rss)"
 row "restore time (s)" "$(value cairn.restore.time)" "$(value restic.restore.time)"
 row "restore CPU user+sys (s)" "$(value cairn.restore.cpu)" "$(value restic.restore.cpu)"
-row "restore throughput (MB/s)" "$(throughput cairn.restore.time)" "$(throughput restic.restore.time)"
+row "restore throughput (MB/s)" "$(throughput cairn.restore.time "$data_mb")" \
+  "$(throughput restic.restore.time "$data_mb")"
 row "restore peak RSS (MB)" "$(value cairn.restore.rss)" "$(value restic.restore.rss)"
 row "restore identical to source" "$(value cairn.identical)" "$(value restic.identical)"
 row "check --read-data time (s)" "$(value cairn.check.time)" "$(value restic.check.time)"
