@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Map;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,5 +66,30 @@ class OpenSshStorageTest extends StorageConformanceSuite {
             assertThat(session.getNegotiatedKexParameter(KexProposalOption.S2CENC))
                     .isEqualTo("aes128-gcm@openssh.com");
         }
+    }
+
+    /**
+     * With key authentication the session agrees on a key exchange whose key generation is cheap in Java: ML-KEM
+     * (OpenSSH 9.9+) or curve25519 (older servers, such as Debian 12's 9.2), never sntrup761, which costs about half a
+     * second of CPU per connection in pure Java.
+     */
+    @Test
+    void keyAuthenticationAvoidsTheSlowPostQuantumKeyExchange() throws Exception {
+        try (Storage storage = newStorage()) {
+            var session = ((SftpStorage) storage).connection().channels().session();
+            assertThat(session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS))
+                    .isIn("mlkem768x25519-sha256", "curve25519-sha256");
+        }
+    }
+
+    /** A password goes only through a post-quantum key exchange when the server offers one. */
+    @Test
+    void aPasswordPrefersThePostQuantumHybrids() {
+        assertThat(SftpConnection.keyExchanges(true)).startsWith(BuiltinDHFactories.mlkem768x25519,
+                BuiltinDHFactories.sntrup761x25519, BuiltinDHFactories.sntrup761x25519_openssh);
+        assertThat(SftpConnection.keyExchanges(false)).startsWith(BuiltinDHFactories.mlkem768x25519,
+                BuiltinDHFactories.curve25519);
+        assertThat(SftpConnection.keyExchanges(false)).contains(BuiltinDHFactories.sntrup761x25519)
+                .doesNotHaveDuplicates();
     }
 }
