@@ -53,8 +53,8 @@ final class SftpConnection implements Closeable {
 
     /**
      * Key exchanges, in order. MINA's default puts the post-quantum hybrids first, so against OpenSSH 9.0–9.8 (which
-     * has no ML-KEM) it agrees on sntrup761x25519, whose key generation in Bouncy Castle's pure Java took about half a
-     * second of CPU on every connection (measured: the largest item in the profile of {@code cairn snapshots}). With
+     * has no ML-KEM) it agrees on sntrup761x25519, whose key generation in Bouncy Castle's pure Java took about 0.35 s
+     * of CPU on every connection (measured: the largest item in the profile of {@code cairn snapshots}). With
      * key authentication nothing crosses the session that the repository's own encryption does not already protect
      * (packs, indexes, snapshots and key files are encrypted before they are sent), so Cairn prefers ML-KEM (fast
      * and post-quantum, OpenSSH 9.9+), then classic curve25519, and keeps sntrup761 as a fallback. When a password

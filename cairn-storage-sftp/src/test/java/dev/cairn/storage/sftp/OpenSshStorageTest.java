@@ -70,8 +70,8 @@ class OpenSshStorageTest extends StorageConformanceSuite {
 
     /**
      * With key authentication the session agrees on a key exchange whose key generation is cheap in Java: ML-KEM
-     * (OpenSSH 9.9+) or curve25519 (older servers, such as Debian 12's 9.2), never sntrup761, which costs about half a
-     * second of CPU per connection in pure Java.
+     * (OpenSSH 9.9+) or curve25519 (older servers, such as Debian 12's 9.2), never sntrup761, which costs about 0.35 s of
+     * CPU per connection in pure Java.
      */
     @Test
     void keyAuthenticationAvoidsTheSlowPostQuantumKeyExchange() throws Exception {
