@@ -29,10 +29,24 @@ record PgTools(Tools.Tool pgDump, Path pgRestore, boolean restrictKey) {
 
     static PgTools find(int serverMajor, String serverVersion, DatabaseEnvironment env, List<String> folders)
             throws DatabaseException {
+        return choose(installed(env, folders), serverMajor, serverVersion, env);
+    }
+
+    /**
+     * Every pg_dump found, with its version. It does not depend on the server, so a backup runs it while it
+     * connects (each {@code --version} is a process start, Debian's {@code /usr/bin/pg_dump} a Perl one).
+     */
+    static List<Tools.Tool> installed(DatabaseEnvironment env, List<String> folders) throws DatabaseException {
         List<Tools.Tool> found = new ArrayList<>();
         for (Path p : Tools.candidates("pg_dump", env, folders)) {
             found.add(Tools.version(p, null));
         }
+        return found;
+    }
+
+    /** The best of the {@code found} pg_dumps for a server of that version. */
+    static PgTools choose(List<Tools.Tool> found, int serverMajor, String serverVersion, DatabaseEnvironment env)
+            throws DatabaseException {
         // a tool in --db-tool-dir is the user's explicit choice, as long as it can dump this server
         Tools.Tool best = found.stream()
                 .filter(t -> env.toolDir() != null && t.path().startsWith(env.toolDir()) && t.major() >= serverMajor)

@@ -14,6 +14,7 @@ import dev.cairn.sources.db.Manifest;
 import dev.cairn.sources.db.Password;
 import dev.cairn.sources.db.TempFiles;
 import dev.cairn.sources.db.ToolProcess;
+import dev.cairn.sources.db.Tools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ import java.util.concurrent.CompletionException;
  * the manifest's counts are exactly what the dump holds, however busy the database is. The transaction stays open
  * until {@link #close()}, which is after pg_dump has finished.
  *
+ * <p>pg_dump starts as soon as the snapshot is exported, still inside {@link #open}: its own start (reading the
+ * catalogs, locking the tables) then overlaps with the rest of opening (listing the tables) and with whatever the
+ * caller does before it reads the dump (opening the repository). Its output waits in the read-ahead's bounded
+ * buffer ({@link HashingInputStream}) and then in the pipe, so starting early costs no more memory. Which pg_dump
+ * to use is looked up while connecting.
+ *
  * <p>Formats (docs/databases.md): {@code custom} ({@code -Fc -Z0}, streamed straight into the repository, the
  * default), {@code directory} ({@code -Fd -Z0 -j N} into a temporary folder), {@code plain} (an SQL script, with
  * a fixed {@code --restrict-key} when pg_dump supports it so unchanged databases give identical dumps).
@@ -48,21 +55,18 @@ public final class PostgresDump implements DatabaseDump {
     private final PgTools tools;
     private final String serverVersion;
     private final String snapshot;
-    private final PgDumpRun run;
     private final List<PgTables.PgTable> tables;
     private final Instant started;
     private final TempFiles temp;
+    private final Started dump;
     private CompletableFuture<List<Manifest.Table>> counts;
     private long countMillis;
-    private long dumpStartNanos;
     private long dumpMillis;
-    private ToolProcess process;
-    private HashingInputStream stream;
-    private Path directory;
+    private boolean handedOut;
 
     private PostgresDump(DatabaseUrl url, DumpOptions options, DatabaseEnvironment env, Connection connection,
-            PgTools tools, String serverVersion, String snapshot, PgDumpRun run, List<PgTables.PgTable> tables,
-            Instant started, TempFiles temp) {
+            PgTools tools, String serverVersion, String snapshot, List<PgTables.PgTable> tables, Instant started,
+            TempFiles temp, Started dump) {
         this.url = url;
         this.options = options;
         this.env = env;
@@ -70,10 +74,10 @@ public final class PostgresDump implements DatabaseDump {
         this.tools = tools;
         this.serverVersion = serverVersion;
         this.snapshot = snapshot;
-        this.run = run;
         this.tables = tables;
         this.started = started;
         this.temp = temp;
+        this.dump = dump;
     }
 
     /** Connects, finds a matching pg_dump, exports the snapshot and lists the tables pg_dump will dump. */
@@ -84,8 +88,16 @@ public final class PostgresDump implements DatabaseDump {
         }
         Instant started = env.clock().instant();
         Optional<Password> password = Credentials.find(url, env);
-        Connection c = PgConnection.open(url, password);
+        CompletableFuture<List<Tools.Tool>> installed = installedAsync(env);
+        Connection c;
+        try {
+            c = PgConnection.open(url, password);
+        } catch (IOException | RuntimeException e) {
+            installed.handle((v, x) -> null).join();
+            throw e;
+        }
         TempFiles temp = null;
+        Started dump = null;
         try {
             String version;
             int major;
@@ -95,7 +107,7 @@ public final class PostgresDump implements DatabaseDump {
                 version = rs.getString(1);
                 major = rs.getInt(2) / 10000;
             }
-            PgTools tools = PgTools.find(major, version, env);
+            PgTools tools = PgTools.choose(join(installed), major, version, env);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -110,19 +122,89 @@ public final class PostgresDump implements DatabaseDump {
             }
             temp = TempFiles.create(env.tempDir(), "cairn-pg-");
             PgDumpRun run = new PgDumpRun(url, password, options, tools, snapshot, env);
+            dump = Started.start(run, tools, url, options, temp.dir().resolve(fileName(url, options)));
             List<PgTables.PgTable> tables;
             try {
                 tables = PgTables.select(c, run, tools, temp.dir());
             } catch (DatabaseException e) {
                 throw PgTables.selectionFailed(e);
             }
-            return new PostgresDump(url, options, env, c, tools, version, snapshot, run, tables, started, temp);
+            PostgresDump opened = new PostgresDump(url, options, env, c, tools, version, snapshot, tables, started,
+                    temp, dump);
+            opened.startCounting();
+            return opened;
         } catch (SQLException e) {
-            closeQuietly(c, temp);
+            closeQuietly(dump, c, temp);
             throw PgConnection.explain(url, password, e);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(c, temp);
+            closeQuietly(dump, c, temp);
             throw e;
+        }
+    }
+
+    private static CompletableFuture<List<Tools.Tool>> installedAsync(DatabaseEnvironment env) {
+        CompletableFuture<List<Tools.Tool>> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("cairn-pg-tools").start(() -> {
+            try {
+                f.complete(PgTools.installed(env, PgTools.USUAL_FOLDERS));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    private static List<Tools.Tool> join(CompletableFuture<List<Tools.Tool>> installed) throws DatabaseException {
+        try {
+            return installed.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case DatabaseException d -> throw d;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw e;
+            }
+        }
+    }
+
+    /**
+     * The pg_dump started by {@link #open}: for a stream format its output, already being read ahead and hashed;
+     * for the directory format the folder it writes.
+     */
+    private record Started(ToolProcess process, HashingInputStream stream, Path directory, long startNanos) {
+
+        static Started start(PgDumpRun run, PgTools tools, DatabaseUrl url, DumpOptions options, Path directory)
+                throws DatabaseException {
+            long t0 = System.nanoTime();
+            if (options.format() == Format.DIRECTORY) {
+                ToolProcess p = run.pgDump(List.of("--format=directory", "--compress=0", "--jobs=" + options.jobs(),
+                        "--file=" + directory));
+                return new Started(p, null, directory, t0);
+            }
+            List<String> args = new ArrayList<>();
+            if (options.format() == Format.CUSTOM) {
+                // uncompressed: Cairn's chunker finds unchanged rows again, and zstd compresses better anyway
+                args.addAll(List.of("--format=custom", "--compress=0"));
+            } else {
+                args.add("--format=plain");
+                if (tools.restrictKey()) {
+                    // pg_dump ≥ 15.14 writes a random \restrict key into plain dumps, which would make every dump
+                    // of an unchanged database differ; a fixed key keeps them identical (see docs/databases.md)
+                    args.add("--restrict-key=" + RestrictKey.of(url));
+                }
+            }
+            ToolProcess p = run.pgDump(args);
+            return new Started(p, new HashingInputStream(p.stdout()), null, t0);
+        }
+
+        void close() throws IOException {
+            try {
+                if (stream != null) {
+                    stream.close();
+                }
+            } finally {
+                process.close();
+            }
         }
     }
 
@@ -132,10 +214,15 @@ public final class PostgresDump implements DatabaseDump {
     }
 
     private String fileName() {
+        return fileName(url, options);
+    }
+
+    private static String fileName(DatabaseUrl url, DumpOptions options) {
+        String name = options.name() != null ? options.name() : url.defaultName();
         return switch (options.format()) {
-            case CUSTOM -> name() + ".dump";
-            case DIRECTORY -> name() + ".dir";
-            case PLAIN -> name() + ".sql";
+            case CUSTOM -> name + ".dump";
+            case DIRECTORY -> name + ".dir";
+            case PLAIN -> name + ".sql";
         };
     }
 
@@ -148,34 +235,18 @@ public final class PostgresDump implements DatabaseDump {
         return List.of(VirtualEntry.stream(path, this::openStream));
     }
 
+    /** The dump started by {@link #open}; it can be read once. */
     private InputStream openStream() throws IOException {
-        List<String> args = new ArrayList<>();
-        if (options.format() == Format.CUSTOM) {
-            // uncompressed: Cairn's chunker finds unchanged rows again, and zstd compresses better anyway
-            args.addAll(List.of("--format=custom", "--compress=0"));
-        } else {
-            args.add("--format=plain");
-            if (tools.restrictKey()) {
-                // pg_dump ≥ 15.14 writes a random \restrict key into plain dumps, which would make every dump of
-                // an unchanged database differ; a fixed key keeps them identical (see docs/databases.md)
-                args.add("--restrict-key=" + RestrictKey.of(url));
-            }
+        if (handedOut) {
+            throw new IllegalStateException("the dump of " + name() + " was already read");
         }
-        dumpStartNanos = System.nanoTime();
-        process = run.pgDump(args);
-        startCounting();
-        stream = new HashingInputStream(process.stdout());
-        return stream;
+        handedOut = true;
+        return dump.stream();
     }
 
     private Path dumpDirectory() throws IOException {
-        directory = temp.dir().resolve(fileName());
-        dumpStartNanos = System.nanoTime();
-        process = run.pgDump(List.of("--format=directory", "--compress=0", "--jobs=" + options.jobs(),
-                "--file=" + directory));
-        startCounting();
-        process.awaitSuccess();
-        return directory;
+        dump.process().awaitSuccess();
+        return dump.directory();
     }
 
     private void startCounting() {
@@ -194,7 +265,7 @@ public final class PostgresDump implements DatabaseDump {
 
     @Override
     public Manifest.Database describe(String dir) throws IOException {
-        dumpMillis = (System.nanoTime() - dumpStartNanos) / 1_000_000;
+        dumpMillis = (System.nanoTime() - dump.startNanos()) / 1_000_000;
         List<Manifest.Table> rows;
         try {
             rows = counts.join();
@@ -204,9 +275,9 @@ public final class PostgresDump implements DatabaseDump {
             }
             throw e;
         }
-        List<Manifest.DumpFile> files = directory != null
-                ? TempFiles.describeTree(fileName(), directory)
-                : List.of(new Manifest.DumpFile(fileName(), stream.size(), stream.sha256()));
+        List<Manifest.DumpFile> files = dump.directory() != null
+                ? TempFiles.describeTree(fileName(), dump.directory())
+                : List.of(new Manifest.DumpFile(fileName(), dump.stream().size(), dump.stream().sha256()));
         return new Manifest.Database(name(), dir, Engine.POSTGRESQL.id(), url.toString(), url.database(),
                 serverVersion, "pg_dump", tools.pgDump().versionText(), "pg_dump-" + options.format().id(), files,
                 new Manifest.Consistency("exported-snapshot", snapshot,
@@ -225,9 +296,7 @@ public final class PostgresDump implements DatabaseDump {
 
     @Override
     public void close() throws IOException {
-        if (process != null) {
-            process.close();
-        }
+        dump.close();
         if (counts != null && !counts.isDone()) {
             // the backup failed while counting: cancel the running count instead of waiting for it
             try {
@@ -237,10 +306,17 @@ public final class PostgresDump implements DatabaseDump {
             }
             counts.handle((v, e) -> null).join();
         }
-        closeQuietly(connection, temp);
+        closeQuietly(null, connection, temp);
     }
 
-    private static void closeQuietly(Connection c, TempFiles temp) {
+    private static void closeQuietly(Started dump, Connection c, TempFiles temp) {
+        if (dump != null) {
+            try {
+                dump.close();
+            } catch (IOException | RuntimeException ignored) {
+                // stopping it is all that matters here
+            }
+        }
         try {
             c.rollback();
         } catch (SQLException | RuntimeException ignored) {
