@@ -49,8 +49,22 @@ public final class HashingInputStream extends InputStream {
     private boolean ended;
     private boolean closed;
 
+    /** Sees every block the pump reads, on the pump's thread, before the consumer does (e.g. to count rows). */
+    @FunctionalInterface
+    public interface Observer {
+        void accept(byte[] b, int off, int len);
+    }
+
+    private final Observer observer;
+
     public HashingInputStream(InputStream in) {
+        this(in, (b, off, len) -> { });
+    }
+
+    /** Like {@link #HashingInputStream(InputStream)}, also passing every block read to {@code observer}. */
+    public HashingInputStream(InputStream in, Observer observer) {
         this.in = in;
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.pump = Thread.ofPlatform().daemon().name("cairn-dump-reader").start(this::pump);
     }
 
@@ -67,6 +81,7 @@ public final class HashingInputStream extends InputStream {
                 }
                 if (n > 0) {
                     sha.update(b, 0, n);
+                    observer.accept(b, 0, n);
                     queue.put(new Block(b, n, null));
                 }
                 if (r < 0) {

@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -88,7 +89,7 @@ public final class PostgresDump implements DatabaseDump {
         }
         Instant started = env.clock().instant();
         Optional<Password> password = Credentials.find(url, env);
-        CompletableFuture<List<Tools.Tool>> installed = installedAsync(env);
+        CompletableFuture<List<Tools.Tool>> installed = PgTools.installedAsync(env);
         Connection c;
         try {
             c = PgConnection.open(url, password);
@@ -107,7 +108,7 @@ public final class PostgresDump implements DatabaseDump {
                 version = rs.getString(1);
                 major = rs.getInt(2) / 10000;
             }
-            PgTools tools = PgTools.choose(join(installed), major, version, env);
+            PgTools tools = PgTools.choose(PgTools.join(installed), major, version, env);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -131,7 +132,9 @@ public final class PostgresDump implements DatabaseDump {
             }
             PostgresDump opened = new PostgresDump(url, options, env, c, tools, version, snapshot, tables, started,
                     temp, dump);
-            opened.startCounting();
+            if (dump.counter() == null) {
+                opened.startCounting(); // a custom archive is counted as it passes; see describe
+            }
             return opened;
         } catch (SQLException e) {
             closeQuietly(dump, c, temp);
@@ -142,36 +145,12 @@ public final class PostgresDump implements DatabaseDump {
         }
     }
 
-    private static CompletableFuture<List<Tools.Tool>> installedAsync(DatabaseEnvironment env) {
-        CompletableFuture<List<Tools.Tool>> f = new CompletableFuture<>();
-        Thread.ofVirtual().name("cairn-pg-tools").start(() -> {
-            try {
-                f.complete(PgTools.installed(env, PgTools.USUAL_FOLDERS));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
-    }
-
-    private static List<Tools.Tool> join(CompletableFuture<List<Tools.Tool>> installed) throws DatabaseException {
-        try {
-            return installed.join();
-        } catch (CompletionException e) {
-            switch (e.getCause()) {
-                case DatabaseException d -> throw d;
-                case RuntimeException r -> throw r;
-                case Error err -> throw err;
-                default -> throw e;
-            }
-        }
-    }
-
     /**
      * The pg_dump started by {@link #open}: for a stream format its output, already being read ahead and hashed;
      * for the directory format the folder it writes.
      */
-    private record Started(ToolProcess process, HashingInputStream stream, Path directory, long startNanos) {
+    private record Started(ToolProcess process, HashingInputStream stream, CopyRowCounter counter, Path directory,
+            long startNanos) {
 
         static Started start(PgDumpRun run, PgTools tools, DatabaseUrl url, DumpOptions options, Path directory)
                 throws DatabaseException {
@@ -179,7 +158,7 @@ public final class PostgresDump implements DatabaseDump {
             if (options.format() == Format.DIRECTORY) {
                 ToolProcess p = run.pgDump(List.of("--format=directory", "--compress=0", "--jobs=" + options.jobs(),
                         "--file=" + directory));
-                return new Started(p, null, directory, t0);
+                return new Started(p, null, null, directory, t0);
             }
             List<String> args = new ArrayList<>();
             if (options.format() == Format.CUSTOM) {
@@ -194,7 +173,11 @@ public final class PostgresDump implements DatabaseDump {
                 }
             }
             ToolProcess p = run.pgDump(args);
-            return new Started(p, new HashingInputStream(p.stdout()), null, t0);
+            if (options.format() == Format.CUSTOM) {
+                CopyRowCounter counter = new CopyRowCounter();
+                return new Started(p, new HashingInputStream(p.stdout(), counter::update), counter, null, t0);
+            }
+            return new Started(p, new HashingInputStream(p.stdout()), null, null, t0);
         }
 
         void close() throws IOException {
@@ -266,9 +249,21 @@ public final class PostgresDump implements DatabaseDump {
     @Override
     public Manifest.Database describe(String dir) throws IOException {
         dumpMillis = (System.nanoTime() - dump.startNanos()) / 1_000_000;
+        String counted = "SELECT count(*) in the snapshot pg_dump used";
+        Optional<List<Manifest.Table>> fromDump = dump.counter() == null ? Optional.empty() : fromDump();
+        if (fromDump.isEmpty() && counts == null) {
+            // an archive the counter does not understand: count in the snapshot, still open, instead
+            env.log().accept("counting the rows with SQL: the archive's layout is not one Cairn reads");
+            startCounting();
+        }
         List<Manifest.Table> rows;
         try {
-            rows = counts.join();
+            if (fromDump.isPresent()) {
+                rows = fromDump.get();
+                counted = "COPY rows in the dump itself (pg_dump's snapshot)";
+            } else {
+                rows = counts.join();
+            }
         } catch (CompletionException e) {
             if (e.getCause() instanceof SQLException s) {
                 throw PgConnection.explain(url, Optional.empty(), s);
@@ -280,11 +275,32 @@ public final class PostgresDump implements DatabaseDump {
                 : List.of(new Manifest.DumpFile(fileName(), dump.stream().size(), dump.stream().sha256()));
         return new Manifest.Database(name(), dir, Engine.POSTGRESQL.id(), url.toString(), url.database(),
                 serverVersion, "pg_dump", tools.pgDump().versionText(), "pg_dump-" + options.format().id(), files,
-                new Manifest.Consistency("exported-snapshot", snapshot,
-                        "SELECT count(*) in the snapshot pg_dump used", true),
+                new Manifest.Consistency("exported-snapshot", snapshot, counted, true),
                 new Manifest.Filters(options.tables(), options.excludeTables(), options.schemas()), rows,
                 new Manifest.Timings(started, env.clock().instant(), dumpMillis, countMillis), List.of(),
                 restoreHint());
+    }
+
+    /**
+     * The rows as {@link CopyRowCounter} read them from the archive, for exactly the tables listed at
+     * {@link #open}; empty when it could not tell or the lists differ (then SQL counts instead).
+     */
+    private Optional<List<Manifest.Table>> fromDump() {
+        long t0 = System.nanoTime();
+        Optional<Map<String, Long>> found = dump.counter().rows();
+        if (found.isEmpty() || found.get().size() != tables.size()) {
+            return Optional.empty();
+        }
+        List<Manifest.Table> out = new ArrayList<>();
+        for (PgTables.PgTable t : tables) {
+            Long n = found.get().get(CopyRowCounter.key(t.schema(), t.name()));
+            if (n == null) {
+                return Optional.empty();
+            }
+            out.add(new Manifest.Table(t.schema(), t.name(), n, t.sizeBytes()));
+        }
+        countMillis = (System.nanoTime() - t0) / 1_000_000;
+        return Optional.of(out);
     }
 
     private String restoreHint() {
