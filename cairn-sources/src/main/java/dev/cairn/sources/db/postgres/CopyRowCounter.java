@@ -37,6 +37,8 @@ final class CopyRowCounter {
     private static final long END_MASK = 0xff_ff_ff_ff_ffL;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS_BE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
     private static final long NEWLINES = 0x0a * ONES;
@@ -139,6 +141,10 @@ final class CopyRowCounter {
                     }
                 }
                 case CHUNK_LENGTH -> {
+                    if (intHave == 0 && end - off >= 1 + intSize) {
+                        off = chunks(b, off, end); // the common case, one row per chunk: no state per byte
+                        continue;
+                    }
                     off = takeInt(b, off, end);
                     if (intHave == 0) {
                         if (intValue == 0) {
@@ -191,6 +197,50 @@ final class CopyRowCounter {
                 }
             }
         }
+    }
+
+    /**
+     * Whole chunks in a row, read in place (pg_dump writes every row as its own chunk, so this runs once per
+     * row); stops at the end of the entry's data, or where a length or a chunk continues in the next call.
+     * Returns the new offset with {@link #state} set for what follows.
+     */
+    private int chunks(byte[] b, int off, int end) {
+        int intBytesTotal = 1 + intSize;
+        while (end - off >= intBytesTotal) {
+            int sign = b[off] & 0xff;
+            long v = 0;
+            for (int i = 0; i < intSize && i < 8; i++) {
+                v |= (long) (b[off + 1 + i] & 0xff) << (8 * i);
+            }
+            if (sign != 0 || v < 0) {
+                failed = true; // a negative chunk length
+                return end;
+            }
+            off += intBytesTotal;
+            if (v == 0) {
+                endOfData();
+                state = State.BLOCK_TYPE;
+                return off;
+            }
+            if (end - off < v) {
+                remaining = v;
+                state = State.CHUNK;
+                return off;
+            }
+            int n = (int) v;
+            newlines += newlines(b, off, n);
+            if (n >= 8) {
+                tail = (long) LONGS_BE.get(b, off + n - 8);
+            } else {
+                for (int i = off; i < off + n; i++) {
+                    tail = (tail << 8) | (b[i] & 0xff);
+                }
+            }
+            dataBytes += n;
+            off += n;
+        }
+        state = State.CHUNK_LENGTH;
+        return off;
     }
 
     /** The end of one entry's data: a table's must end with {@code \.} and three newlines. */
