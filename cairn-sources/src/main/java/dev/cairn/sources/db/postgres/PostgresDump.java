@@ -33,9 +33,11 @@ import java.util.concurrent.CompletionException;
 /**
  * A PostgreSQL database dumped with pg_dump in one consistent snapshot. Opening starts a {@code REPEATABLE READ,
  * READ ONLY} transaction and exports its snapshot ({@code pg_export_snapshot()}); pg_dump runs with
- * {@code --snapshot}, and while it runs the rows of every dumped table are counted in that same transaction, so
- * the manifest's counts are exactly what the dump holds, however busy the database is. The transaction stays open
- * until {@link #close()}, which is after pg_dump has finished.
+ * {@code --snapshot}. The rows of a custom archive are counted off its COPY data as it streams past
+ * ({@link CopyRowCounter}: no second scan of every table on the server); for the other formats, or an archive the
+ * counter cannot read, every dumped table is counted with SQL in that same transaction. Either way the manifest's
+ * counts are exactly what the dump holds, however busy the database is. The transaction stays open until
+ * {@link #close()}, which is after pg_dump has finished.
  *
  * <p>pg_dump starts as soon as the snapshot is exported, still inside {@link #open}: its own start (reading the
  * catalogs, locking the tables) then overlaps with the rest of opening (listing the tables) and with whatever the
