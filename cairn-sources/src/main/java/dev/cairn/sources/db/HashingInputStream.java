@@ -24,12 +24,17 @@ import java.util.concurrent.BlockingQueue;
  * straight out of the queued blocks: no other copy is made. A block the consumer has read goes back to a pool the
  * pump fills again, so a dump of any size allocates at most {@value #AHEAD} + 2 blocks (queued, being read, being
  * filled) instead of a fresh block per MiB, which the garbage collector would otherwise copy and promote.
+ *
+ * <p>Until the consumer first reads, the pump fills only {@value #BEFORE_FIRST_READ} block: dumps are started as
+ * soon as their database is opened (so the tool's own start overlaps with opening the repository), and a backup
+ * of many databases must not hold {@value #POOL} MiB for each dump still waiting its turn.
  */
 public final class HashingInputStream extends InputStream {
 
     static final int BLOCK = 1 << 20;
     static final int AHEAD = 8;
     static final int POOL = AHEAD + 2;
+    static final int BEFORE_FIRST_READ = 1;
 
     /** What the pump hands over: a block of data, the end, or the failure that stopped it. */
     private record Block(byte[] data, int length, IOException failure) {
@@ -41,6 +46,7 @@ public final class HashingInputStream extends InputStream {
     /** Blocks the consumer is done with; the pump allocates only while fewer than {@link #POOL} exist. */
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(POOL);
     private volatile int allocated; // written by the pump only
+    private volatile boolean reading;
     private final Thread pump;
     private volatile String digest;
     private Block current;
@@ -107,7 +113,7 @@ public final class HashingInputStream extends InputStream {
         if (b != null) {
             return b;
         }
-        if (allocated < POOL) {
+        if (allocated < (reading ? POOL : BEFORE_FIRST_READ)) {
             allocated++;
             return new byte[BLOCK];
         }
@@ -155,6 +161,7 @@ public final class HashingInputStream extends InputStream {
 
     /** Makes {@link #current} a block with unread bytes; false at the end. */
     private boolean next() throws IOException {
+        reading = true;
         while (!ended && (current == null || pos == current.length())) {
             if (current != null && current.data() != null && current.length() > 0) {
                 free.offer(current.data()); // read to its end: the pump may refill it

@@ -54,6 +54,19 @@ class HashingInputStreamTest {
     }
 
     @Test
+    void holdsOneBlockUntilTheConsumerStartsReading() throws Exception {
+        byte[] data = new byte[HashingInputStream.BLOCK * 20];
+        new Random(11).nextBytes(data);
+        try (HashingInputStream in = new HashingInputStream(new ByteArrayInputStream(data))) {
+            Thread.sleep(300); // the pump would have filled its whole pool by now
+            assertThat(in.allocated()).isEqualTo(HashingInputStream.BEFORE_FIRST_READ);
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(in.allocated()).isGreaterThan(HashingInputStream.BEFORE_FIRST_READ)
+                    .isLessThanOrEqualTo(HashingInputStream.POOL);
+        }
+    }
+
+    @Test
     void emptyStream() throws Exception {
         try (HashingInputStream in = new HashingInputStream(InputStream.nullInputStream())) {
             assertThat(in.read()).isEqualTo(-1);
