@@ -41,9 +41,9 @@ import java.util.concurrent.CompletionException;
  *
  * <p>pg_dump starts as soon as the snapshot is exported, still inside {@link #open}: its own start (reading the
  * catalogs, locking the tables) then overlaps with the rest of opening (listing the tables) and with whatever the
- * caller does before it reads the dump (opening the repository). Its output waits in the read-ahead's bounded
- * buffer ({@link HashingInputStream}) and then in the pipe, so starting early costs no more memory. Which pg_dump
- * to use is looked up while connecting.
+ * caller does before it reads the dump (opening the repository). Until then its output waits in one read-ahead
+ * block ({@link HashingInputStream}) and the pipe, after which pg_dump blocks: a backup of many databases holds
+ * about 1 MiB per dump not yet read. Which pg_dump to use is looked up while connecting.
  *
  * <p>Formats (docs/databases.md): {@code custom} ({@code -Fc -Z0}, streamed straight into the repository, the
  * default), {@code directory} ({@code -Fd -Z0 -j N} into a temporary folder), {@code plain} (an SQL script, with
