@@ -115,5 +115,6 @@ for name, t, cpu, added in rows:
     share = "" if added is None else f"{100 * added / dump:.2f} %"
     print(f"{name:52} {t:7.2f} {t / plain:7.2f}x {cpu:6.2f} {cpu / plain_cpu:7.2f}x {add:>12} {share:>13}")
 print("\nCPU is the client side only (the tool and its children: pg_dump, pg_restore); the PostgreSQL server's "
-      "work is\nnot in it (Cairn's row counts add a scan of every table there).")
+      "work is\nnot in it (the directory format's row counts add a scan of every table there; a custom archive's "
+      "rows are\ncounted off the dump as it passes).")
 PY

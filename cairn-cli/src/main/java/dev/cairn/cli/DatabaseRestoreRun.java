@@ -69,7 +69,10 @@ final class DatabaseRestoreRun {
         if (!ref.isWholeSnapshot()) {
             throw new UserError("--db-target restores a snapshot's database: give the snapshot without :PATH");
         }
-        try (Repository repo = command.access().open();
+        // connect to the target's server while the repository opens; closed here if the restore never starts
+        DatabaseRestore restore = new DatabaseRestore(env);
+        try (DatabaseRestore.Target opened = restore.openAhead(target);
+                Repository repo = command.access().open();
                 RepositoryLock lock = command.global().noLock ? null : repo.lock(false)) {
             SnapshotRef s = filter.resolve(new SnapshotSelector(repo.listSnapshots()), ref);
             SnapshotDump source = new SnapshotDump(repo, s.snapshot(), SnapshotLayout.standalone(), "snapshot "
@@ -88,7 +91,7 @@ final class DatabaseRestoreRun {
             }
             out.line((dryRun ? "would restore" : "restoring") + " database from snapshot " + s.id().shortHex()
                     + " into " + target + (db.sandbox() ? " (sandbox)" : ""));
-            RestoreReport r = new DatabaseRestore(env).restore(request);
+            RestoreReport r = restore.restore(request, opened);
             report(out, r, target);
         }
         return ExitCodes.OK;

@@ -21,12 +21,20 @@ import java.util.concurrent.BlockingQueue;
  * (64 KiB on Linux), so pg_dump and the chunker would mostly take turns. A pump thread drains the pipe into blocks
  * of {@value #BLOCK} bytes, hashes each block (off the chunker's thread: SHA-256 would otherwise slow it down) and
  * queues it; up to {@value #AHEAD} blocks wait, so the two overlap and the memory stays bounded. The consumer reads
- * straight out of the queued blocks: no other copy is made.
+ * straight out of the queued blocks: no other copy is made. A block the consumer has read goes back to a pool the
+ * pump fills again, so a dump of any size allocates at most {@value #AHEAD} + 2 blocks (queued, being read, being
+ * filled) instead of a fresh block per MiB, which the garbage collector would otherwise copy and promote.
+ *
+ * <p>Until the consumer first reads, the pump fills only {@value #BEFORE_FIRST_READ} block: dumps are started as
+ * soon as their database is opened (so the tool's own start overlaps with opening the repository), and a backup
+ * of many databases must not hold {@value #POOL} MiB for each dump still waiting its turn.
  */
 public final class HashingInputStream extends InputStream {
 
     static final int BLOCK = 1 << 20;
     static final int AHEAD = 8;
+    static final int POOL = AHEAD + 2;
+    static final int BEFORE_FIRST_READ = 1;
 
     /** What the pump hands over: a block of data, the end, or the failure that stopped it. */
     private record Block(byte[] data, int length, IOException failure) {
@@ -35,6 +43,10 @@ public final class HashingInputStream extends InputStream {
 
     private final InputStream in;
     private final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(AHEAD);
+    /** Blocks the consumer is done with; the pump allocates only while fewer than {@link #POOL} exist. */
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(POOL);
+    private volatile int allocated; // written by the pump only
+    private volatile boolean reading;
     private final Thread pump;
     private volatile String digest;
     private Block current;
@@ -43,8 +55,22 @@ public final class HashingInputStream extends InputStream {
     private boolean ended;
     private boolean closed;
 
+    /** Sees every block the pump reads, on the pump's thread, before the consumer does (e.g. to count rows). */
+    @FunctionalInterface
+    public interface Observer {
+        void accept(byte[] b, int off, int len);
+    }
+
+    private final Observer observer;
+
     public HashingInputStream(InputStream in) {
+        this(in, (b, off, len) -> { });
+    }
+
+    /** Like {@link #HashingInputStream(InputStream)}, also passing every block read to {@code observer}. */
+    public HashingInputStream(InputStream in, Observer observer) {
         this.in = in;
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.pump = Thread.ofPlatform().daemon().name("cairn-dump-reader").start(this::pump);
     }
 
@@ -52,7 +78,7 @@ public final class HashingInputStream extends InputStream {
         MessageDigest sha = sha256Digest();
         try {
             while (true) {
-                byte[] b = new byte[BLOCK];
+                byte[] b = freeBlock();
                 int n = 0;
                 int r = 0;
                 // fill whole blocks: the pipe gives at most 64 KiB per read
@@ -61,6 +87,7 @@ public final class HashingInputStream extends InputStream {
                 }
                 if (n > 0) {
                     sha.update(b, 0, n);
+                    observer.accept(b, 0, n);
                     queue.put(new Block(b, n, null));
                 }
                 if (r < 0) {
@@ -78,6 +105,24 @@ public final class HashingInputStream extends InputStream {
         } catch (InterruptedException stopped) {
             // closed before the end: the consumer no longer wants the data
         }
+    }
+
+    /** A block to fill: a returned one, a new one while fewer than {@link #POOL} exist, else waits for one. */
+    private byte[] freeBlock() throws InterruptedException {
+        byte[] b = free.poll();
+        if (b != null) {
+            return b;
+        }
+        if (allocated < (reading ? POOL : BEFORE_FIRST_READ)) {
+            allocated++;
+            return new byte[BLOCK];
+        }
+        return free.take();
+    }
+
+    /** Blocks allocated so far (for tests: the pool bounds it). */
+    int allocated() {
+        return allocated;
     }
 
     private static MessageDigest sha256Digest() {
@@ -116,7 +161,11 @@ public final class HashingInputStream extends InputStream {
 
     /** Makes {@link #current} a block with unread bytes; false at the end. */
     private boolean next() throws IOException {
+        reading = true;
         while (!ended && (current == null || pos == current.length())) {
+            if (current != null && current.data() != null && current.length() > 0) {
+                free.offer(current.data()); // read to its end: the pump may refill it
+            }
             try {
                 current = queue.take();
             } catch (InterruptedException e) {

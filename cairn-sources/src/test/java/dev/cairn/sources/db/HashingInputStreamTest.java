@@ -34,6 +34,39 @@ class HashingInputStreamTest {
     }
 
     @Test
+    void reusesItsBlocksInsteadOfAllocatingOnePerMebibyte() throws Exception {
+        int blocks = 4 * HashingInputStream.POOL;
+        byte[] data = new byte[HashingInputStream.BLOCK * blocks];
+        new Random(3).nextBytes(data);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (HashingInputStream in = new HashingInputStream(new ByteArrayInputStream(data))) {
+            byte[] buf = new byte[1 << 16];
+            long total = 0;
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                sha.update(buf, 0, n); // a reused block must not hand out stale or overwritten bytes
+                total += n;
+            }
+            assertThat(total).isEqualTo(data.length);
+            assertThat(in.allocated()).isLessThanOrEqualTo(HashingInputStream.POOL);
+            assertThat(in.sha256()).isEqualTo(HexFormat.of().formatHex(sha.digest()));
+            assertThat(HexFormat.of().formatHex(sha.digest(data))).isEqualTo(in.sha256());
+        }
+    }
+
+    @Test
+    void holdsOneBlockUntilTheConsumerStartsReading() throws Exception {
+        byte[] data = new byte[HashingInputStream.BLOCK * 20];
+        new Random(11).nextBytes(data);
+        try (HashingInputStream in = new HashingInputStream(new ByteArrayInputStream(data))) {
+            Thread.sleep(300); // the pump would have filled its whole pool by now
+            assertThat(in.allocated()).isEqualTo(HashingInputStream.BEFORE_FIRST_READ);
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(in.allocated()).isGreaterThan(HashingInputStream.BEFORE_FIRST_READ)
+                    .isLessThanOrEqualTo(HashingInputStream.POOL);
+        }
+    }
+
+    @Test
     void emptyStream() throws Exception {
         try (HashingInputStream in = new HashingInputStream(InputStream.nullInputStream())) {
             assertThat(in.read()).isEqualTo(-1);

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Which tables the dump holds, and their rows in its snapshot. pg_dump decides the selection (its {@code -t},
  * {@code -T}, {@code -n} pattern rules, extension tables, system schemas): Cairn asks it, with a schema-only dump in
- * the same snapshot listed by {@code pg_restore -l}, whose TABLE entries carry each table's OID. Then every plain
- * table (relkind {@code r}; a partitioned table's rows are in its partitions) is counted with
- * {@code SELECT count(*) FROM ONLY …} in the exported snapshot's transaction.
+ * the same snapshot listed by {@code pg_restore -l}, whose TABLE entries carry each table's OID. Where the rows are
+ * not counted off the dump itself ({@link CopyRowCounter}), every plain table (relkind {@code r}; a partitioned
+ * table's rows are in its partitions) is counted with {@code SELECT count(*) FROM ONLY …} in the exported
+ * snapshot's transaction.
  */
 final class PgTables {
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The {@code pg_dump} (and the {@code pg_restore} next to it) for a server's major version. An older pg_dump
@@ -29,10 +31,50 @@ record PgTools(Tools.Tool pgDump, Path pgRestore, boolean restrictKey) {
 
     static PgTools find(int serverMajor, String serverVersion, DatabaseEnvironment env, List<String> folders)
             throws DatabaseException {
+        return choose(installed(env, folders), serverMajor, serverVersion, env);
+    }
+
+    /**
+     * Every pg_dump found, with its version. It does not depend on the server, so a backup runs it while it
+     * connects (each {@code --version} is a process start, Debian's {@code /usr/bin/pg_dump} a Perl one).
+     */
+    static List<Tools.Tool> installed(DatabaseEnvironment env, List<String> folders) throws DatabaseException {
         List<Tools.Tool> found = new ArrayList<>();
         for (Path p : Tools.candidates("pg_dump", env, folders)) {
             found.add(Tools.version(p, null));
         }
+        return found;
+    }
+
+    /** {@link #installed} on another thread, for a caller that connects meanwhile. */
+    static CompletableFuture<List<Tools.Tool>> installedAsync(DatabaseEnvironment env) {
+        CompletableFuture<List<Tools.Tool>> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("cairn-pg-tools").start(() -> {
+            try {
+                f.complete(PgTools.installed(env, PgTools.USUAL_FOLDERS));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    static List<Tools.Tool> join(CompletableFuture<List<Tools.Tool>> installed) throws DatabaseException {
+        try {
+            return installed.join();
+        } catch (CompletionException e) {
+            switch (e.getCause()) {
+                case DatabaseException d -> throw d;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw e;
+            }
+        }
+    }
+
+    /** The best of the {@code found} pg_dumps for a server of that version. */
+    static PgTools choose(List<Tools.Tool> found, int serverMajor, String serverVersion, DatabaseEnvironment env)
+            throws DatabaseException {
         // a tool in --db-tool-dir is the user's explicit choice, as long as it can dump this server
         Tools.Tool best = found.stream()
                 .filter(t -> env.toolDir() != null && t.path().startsWith(env.toolDir()) && t.major() >= serverMajor)

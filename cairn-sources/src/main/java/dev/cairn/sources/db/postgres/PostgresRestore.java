@@ -8,6 +8,7 @@ import dev.cairn.sources.db.Engine;
 import dev.cairn.sources.db.Manifest;
 import dev.cairn.sources.db.Password;
 import dev.cairn.sources.db.ToolProcess;
+import dev.cairn.sources.db.Tools;
 import dev.cairn.sources.db.restore.DumpFiles;
 import dev.cairn.sources.db.restore.EngineRestore;
 import dev.cairn.sources.db.restore.RestoreNames;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -71,7 +73,14 @@ public final class PostgresRestore implements EngineRestore {
             throw new IllegalArgumentException("not a PostgreSQL URL: " + target);
         }
         Optional<Password> password = Credentials.find(target, env);
-        Connection c = maintenance(target, password);
+        CompletableFuture<List<Tools.Tool>> installed = PgTools.installedAsync(env); // while connecting
+        Connection c;
+        try {
+            c = maintenance(target, password);
+        } catch (IOException | RuntimeException e) {
+            installed.handle((v, x) -> null).join();
+            throw e;
+        }
         try {
             String version;
             int major;
@@ -81,7 +90,8 @@ public final class PostgresRestore implements EngineRestore {
                 version = rs.getString(1);
                 major = rs.getInt(2) / 10000;
             }
-            return new PostgresRestore(target, password, env, c, PgTools.find(major, version, env));
+            return new PostgresRestore(target, password, env, c, PgTools.choose(PgTools.join(installed), major,
+                    version, env));
         } catch (SQLException e) {
             close(c);
             throw PgConnection.explain(target, password, e);

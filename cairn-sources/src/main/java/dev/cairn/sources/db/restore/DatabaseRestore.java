@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Restores a database from a backup, never leaving the live database half-restored (DESIGN §4, docs/databases.md):
@@ -38,27 +40,113 @@ public final class DatabaseRestore {
 
     /** Restores (or previews) one database as {@code request} says. */
     public RestoreReport restore(RestoreRequest request) throws IOException {
-        Instant start = env.clock().instant();
+        Checked c = check(request);
+        try (EngineRestore engine = engine(request.target())) {
+            return restore(request, c, engine);
+        }
+    }
+
+    /**
+     * Starts connecting to {@code target}'s server and finding its tools, on another thread: all a restore needs
+     * besides the dump. A caller does this before it opens the repository (key derivation is CPU work; this
+     * mostly waits on the server and on the tools started to read their versions), then passes the result to
+     * {@link #restore(RestoreRequest, Target)}, or closes it if it never gets that far.
+     */
+    public Target openAhead(DatabaseUrl target) {
+        CompletableFuture<EngineRestore> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("cairn-db-target-open").start(() -> {
+            try {
+                f.complete(engine(target));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return new Target(target, f);
+    }
+
+    /** A restore target's server being opened by {@link #openAhead}; closing it closes the connection. */
+    public static final class Target implements AutoCloseable {
+        private final DatabaseUrl url;
+        private final CompletableFuture<EngineRestore> engine;
+        private boolean closed;
+
+        private Target(DatabaseUrl url, CompletableFuture<EngineRestore> engine) {
+            this.url = url;
+            this.engine = engine;
+        }
+
+        EngineRestore join() throws IOException {
+            try {
+                return engine.join();
+            } catch (CompletionException e) {
+                switch (e.getCause()) {
+                    case IOException io -> throw io;
+                    case RuntimeException re -> throw re;
+                    case Error err -> throw err;
+                    default -> throw e;
+                }
+            }
+        }
+
+        /** Waits for the opening to end, and closes what it opened (nothing if it failed); again: nothing. */
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            engine.handle((e, failure) -> e).thenAccept(e -> {
+                if (e != null) {
+                    e.close();
+                }
+            }).join();
+        }
+    }
+
+    /**
+     * Like {@link #restore(RestoreRequest)}, with the target's server opened ahead for {@code request.target()};
+     * closes it. The manifest is checked first, so its errors win over a connection's.
+     */
+    public RestoreReport restore(RestoreRequest request, Target opened) throws IOException {
+        try (opened) {
+            if (!opened.url.equals(request.target())) {
+                throw new IllegalArgumentException("opened " + opened.url + ", but the request restores into "
+                        + request.target());
+            }
+            Checked c = check(request);
+            return restore(request, c, opened.join());
+        }
+    }
+
+    /** The manifest's entry to restore and the tables chosen, checked against the request. */
+    private record Checked(Manifest.Database db, List<Manifest.Table> tables) {
+    }
+
+    private static Checked check(RestoreRequest request) throws IOException {
         Manifest.Database db = pick(request.source().manifest(), request.database(), request.source().describe());
         checkEngine(db, request.target());
-        List<Manifest.Table> tables = select(db, request.tables());
-        try (EngineRestore engine = engine(request.target())) {
-            if (request.mode() == Mode.DRY_RUN) {
-                EngineRestore.LiveState live = engine.inspect();
-                if (!live.exists() && !request.tables().isEmpty()) {
-                    throw missingForTables(live);
-                }
-                return report(request, db, live.name(), plan(live, db, tables, !request.tables().isEmpty()),
-                        List.of(), null, null, false, start);
+        return new Checked(db, select(db, request.tables()));
+    }
+
+    private RestoreReport restore(RestoreRequest request, Checked checked, EngineRestore engine) throws IOException {
+        Instant start = env.clock().instant();
+        Manifest.Database db = checked.db();
+        List<Manifest.Table> tables = checked.tables();
+        if (request.mode() == Mode.DRY_RUN) {
+            EngineRestore.LiveState live = engine.inspect();
+            if (!live.exists() && !request.tables().isEmpty()) {
+                throw missingForTables(live);
             }
-            try (DumpFiles dump = DumpFiles.open(request.source(), db, env.tempDir())) {
-                return switch (request.mode()) {
-                    case SANDBOX -> sandbox(request, engine, db, dump, start);
-                    case LIVE -> request.tables().isEmpty() ? whole(request, engine, db, dump, start)
-                            : someTables(request, engine, db, tables, dump, start);
-                    case DRY_RUN -> throw new IllegalStateException();
-                };
-            }
+            return report(request, db, live.name(), plan(live, db, tables, !request.tables().isEmpty()),
+                    List.of(), null, null, false, start);
+        }
+        try (DumpFiles dump = DumpFiles.open(request.source(), db, env.tempDir())) {
+            return switch (request.mode()) {
+                case SANDBOX -> sandbox(request, engine, db, dump, start);
+                case LIVE -> request.tables().isEmpty() ? whole(request, engine, db, dump, start)
+                        : someTables(request, engine, db, tables, dump, start);
+                case DRY_RUN -> throw new IllegalStateException();
+            };
         }
     }
 
