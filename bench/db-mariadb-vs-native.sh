@@ -31,41 +31,26 @@ while (( $# > 0 )); do
   esac
 done
 
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cairn=$root/cairn
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 host=${MYSQL_HOST:-127.0.0.1}
 port=${MYSQL_TCP_PORT:-3306}
 user=${MYSQL_USER:-root}
-for tool in mariadb mariadb-dump python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "db-mariadb-vs-native: $tool is missing (apt-get install" \
-    "mariadb-client python3 time)" >&2; exit 1; }
-done
+for tool in mariadb mariadb-dump; do need "$tool" mariadb-client; done
+need python3 python3
+need /usr/bin/time time
 client=(mariadb --protocol=TCP --host="$host" --port="$port" --user="$user" --default-character-set=utf8mb4
   --max-allowed-packet=1G --batch --silent)
 "${client[@]}" -e 'select 1' >/dev/null || { echo "db-mariadb-vs-native: no MariaDB at $host:$port" >&2; exit 1; }
 
-workdir=${workdir:-$(mktemp -d "${TMPDIR:-/tmp}/cairn-mdb-bench.XXXXXX")}
-mkdir -p "$workdir"
+make_workdir cairn-mdb-bench
 db="cairn_mbench_$(date +%s)_$$"
-cleanup() {
+drop_bench_databases() {
   for d in $("${client[@]}" -e "select schema_name from information_schema.schemata where schema_name like '${db}%'"); do
     "${client[@]}" -e "drop database if exists \`$d\`" || true
   done
-  if [[ $keep == false ]]; then rm -rf "$workdir"; fi
 }
-trap cleanup EXIT
-
-load() { cut -d' ' -f1 /proc/loadavg; }
-server_cpu() { "$root/bench/server-cpu.py" mariadbd; }
-# timed LABEL CMD…: runs CMD under GNU time, appends "LABEL|wall|tool cpu|server cpu|load" to $workdir/times
-timed() {
-  local label=$1; shift
-  local s0; s0=$(server_cpu)
-  /usr/bin/time -o "$workdir/t" -f '%e %U %S' "$@"
-  local s1; s1=$(server_cpu)
-  read -r wall u s < "$workdir/t"
-  echo "$label|$wall|$(python3 -c "print(f'{$u + $s:.2f}|{$s1 - $s0:.2f}')")|$(load)" >> "$workdir/times"
-}
+on_exit drop_bench_databases
+timed() { timed_server mariadbd "$@"; }
 
 echo "== scale $scale (pgbench's tables, $((scale * 100000)) accounts) into $db (workdir $workdir)"
 "${client[@]}" -e "CREATE DATABASE \`$db\` CHARACTER SET utf8mb4"

@@ -38,38 +38,23 @@ while (( $# > 0 )); do
   esac
 done
 
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cairn=$root/cairn
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-for tool in pgbench pg_dump pg_restore psql createdb dropdb python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "db-restore-vs-native: $tool is missing (apt-get install" \
-    "postgresql-client postgresql-contrib python3 time)" >&2; exit 1; }
-done
+for tool in pgbench pg_dump pg_restore psql createdb dropdb; do need "$tool" "postgresql-client postgresql-contrib"; done
+need python3 python3
+need /usr/bin/time time
 psql -qAtc 'select 1' postgres >/dev/null || { echo "db-restore-vs-native: no PostgreSQL at $PGHOST:$PGPORT" >&2
   exit 1; }
 
-workdir=${workdir:-$(mktemp -d "${TMPDIR:-/tmp}/cairn-dbr-bench.XXXXXX")}
-mkdir -p "$workdir"
+make_workdir cairn-dbr-bench
 db="cairn_rbench_$(date +%s)_$$"
-cleanup() {
+drop_bench_databases() {
   for d in $(psql -qAtc "select datname from pg_database where datname like '${db}%'" postgres); do
     dropdb --if-exists --force "$d" 2>/dev/null || true
   done
-  if [[ $keep == false ]]; then rm -rf "$workdir"; fi
 }
-trap cleanup EXIT
-
-load() { cut -d' ' -f1 /proc/loadavg; }
-server_cpu() { "$root/bench/server-cpu.py" postgres; }
-# timed LABEL CMD…: runs CMD under GNU time, appends "LABEL|wall|tool cpu|server cpu|load" to $workdir/times
-timed() {
-  local label=$1; shift
-  local s0; s0=$(server_cpu)
-  /usr/bin/time -o "$workdir/t" -f '%e %U %S' "$@"
-  local s1; s1=$(server_cpu)
-  read -r wall u s < "$workdir/t"
-  echo "$label|$wall|$(python3 -c "print(f'{$u + $s:.2f}|{$s1 - $s0:.2f}')")|$(load)" >> "$workdir/times"
-}
+on_exit drop_bench_databases
+timed() { timed_server postgres "$@"; }
 
 echo "== pgbench -i -s $scale into $db (workdir $workdir)"
 createdb "$db"

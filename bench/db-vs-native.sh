@@ -25,24 +25,16 @@ while (( $# > 0 )); do
   esac
 done
 
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cairn=$root/cairn
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-[[ -x /usr/bin/time ]] || { echo "db-vs-native: GNU time (/usr/bin/time) is missing (apt-get install time)" >&2; exit 1; }
-for tool in pgbench pg_dump psql createdb dropdb python3; do
-  command -v "$tool" >/dev/null || { echo "db-vs-native: $tool is missing (apt-get install postgresql-client" \
-    "postgresql-contrib python3)" >&2; exit 1; }
-done
+need /usr/bin/time time
+for tool in pgbench pg_dump psql createdb dropdb; do need "$tool" "postgresql-client postgresql-contrib"; done
+need python3 python3
 psql -qAtc 'select 1' postgres >/dev/null || { echo "db-vs-native: no PostgreSQL at $PGHOST:$PGPORT" >&2; exit 1; }
 
-workdir=${workdir:-$(mktemp -d "${TMPDIR:-/tmp}/cairn-db-bench.XXXXXX")}
-mkdir -p "$workdir"
+make_workdir cairn-db-bench
 db="cairn_bench_$(date +%s)_$$"
-cleanup() {
-  dropdb --if-exists --force "$db" 2>/dev/null || true
-  if [[ $keep == false ]]; then rm -rf "$workdir"; fi
-}
-trap cleanup EXIT
+on_exit 'dropdb --if-exists --force "$db" 2>/dev/null'
 
 now() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$2 - $1:.2f}')"; }

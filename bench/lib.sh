@@ -136,3 +136,18 @@ compare_restore() {
     echo "$1 restore differs from the source; see $logs/$1-restore.diff" >&2
   fi
 }
+
+# timed_server PROCESS LABEL CMD...: runs CMD under GNU time and appends "LABEL|wall|tool CPU|server CPU|load" to
+# $workdir/times: seconds of wall time, CPU seconds of CMD's process tree (user + sys) and of the database server
+# PROCESS during the step (bench/server-cpu.py: needs read access to its /proc entries, as root or its user), and
+# the 1-minute load average after it.
+timed_server() {
+  local process=$1 label=$2 s0 s1 wall u s
+  shift 2
+  s0=$("$root/bench/server-cpu.py" "$process")
+  /usr/bin/time -o "$workdir/t" -f '%e %U %S' "$@"
+  s1=$("$root/bench/server-cpu.py" "$process")
+  read -r wall u s <"$workdir/t"
+  echo "$label|$wall|$(python3 -c "print(f'{$u + $s:.2f}|{$s1 - $s0:.2f}')")|$(cut -d' ' -f1 /proc/loadavg)" \
+    >>"$workdir/times"
+}
