@@ -151,7 +151,8 @@ final class BackupCommand extends CommandBase {
         SeveralLocations locations = new SeveralLocations(global(), env(), repoPasswordFiles);
         DatabaseBackup dbBackup = databases.isEmpty() ? null : databaseBackup(out);
         CompletableFuture<DatabaseBackup.Opened> opening = dbBackup == null ? null : openAhead(dbBackup, databases);
-        try (Repository repo = locations.primary().open()) {
+        // The archiver takes a shared lock right after opening (none on a dry run): start it while the index loads.
+        try (Repository repo = dryRun ? locations.primary().open() : locations.primary().openLocking(false)) {
             BackupOptions options = options(repo, targets, warnings);
             Archiver archiver = new Archiver(repo, options, progress, warnings);
             BackupResult result;
