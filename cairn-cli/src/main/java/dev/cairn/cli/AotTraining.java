@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class AotTraining {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         // No CAIRN_*/RESTIC_* variables: the user's repository settings must not leak into the training run.
         CliEnvironment env = new CliEnvironment(Map.of(), InputStream.nullInputStream(), discard, discard, false,
-                Clock.systemDefaultZone());
+                DefaultZoneClock.start());
         for (List<String> command : commands) {
             String[] args = Stream.concat(Stream.of("-r", repo, "--password-file", password.toString()),
                     command.stream()).toArray(String[]::new);

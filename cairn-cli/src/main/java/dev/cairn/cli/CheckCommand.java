@@ -33,7 +33,7 @@ final class CheckCommand extends CommandBase {
         CheckOptions options = options();
         Progress progress = new Progress("check");
         CheckResult result;
-        try (Repository repo = access().open();
+        try (Repository repo = access().openLocking(true);
                 RepositoryLock lock = global().noLock ? null : repo.lock(true);
                 ProgressDisplay display = ProgressDisplay.start(progress, env(), out)) {
             out.line("load indexes, check packs, snapshots, trees and blobs"

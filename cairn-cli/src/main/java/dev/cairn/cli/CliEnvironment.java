@@ -16,7 +16,7 @@ public record CliEnvironment(Map<String, String> env, InputStream stdin, PrintSt
 
     public static CliEnvironment system() {
         return new CliEnvironment(System.getenv(), System.in, System.out, System.err, System.console() != null,
-                Clock.systemDefaultZone());
+                DefaultZoneClock.start());
     }
 
     /** The value of {@code CAIRN_<name>}, else {@code RESTIC_<name>} (so restic users' scripts keep working). */

@@ -104,7 +104,7 @@ final class ForgetCommand extends CommandBase {
         }
         Output out = output();
         ForgetReport report = new ForgetReport(out, zone);
-        try (Repository repo = access().open();
+        try (Repository repo = access().openLocking(true);
                 RepositoryLock lock = global().noLock ? null : repo.lock(true)) {
             SnapshotSelector selector = new SnapshotSelector(repo.listSnapshots());
             SnapshotFilter filter = SnapshotFilter.ofFlags(hosts, tags, paths);

@@ -38,7 +38,7 @@ final class LsCommand extends CommandBase {
     @Override
     public Integer call() throws Exception {
         Output out = output();
-        try (Repository repo = access().open();
+        try (Repository repo = access().openLocking(false);
                 RepositoryLock lock = global().noLock ? null : repo.lock(false)) {
             SnapshotRef ref = filter.resolve(new SnapshotSelector(repo.listSnapshots()), snapshot);
             if (out.json()) {

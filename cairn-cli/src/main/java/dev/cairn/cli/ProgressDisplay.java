@@ -33,8 +33,16 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     static ProgressDisplay start(Progress progress, CliEnvironment env, Output output) {
-        boolean bar = env.terminal() && !output.quiet() && !output.json();
-        return new ProgressDisplay(progress, env, output, bar);
+        return new ProgressDisplay(progress, env, output, bar(env, output));
+    }
+
+    private static boolean bar(CliEnvironment env, Output output) {
+        return env.terminal() && !output.quiet() && !output.json();
+    }
+
+    /** Whether {@link #start} would show anything (a bar or JSON status lines): whether totals are worth counting. */
+    static boolean showsProgress(CliEnvironment env, Output output) {
+        return bar(env, output) || (output.json() && !output.quiet());
     }
 
     private void loop(Duration every) {

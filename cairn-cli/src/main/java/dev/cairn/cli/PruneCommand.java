@@ -46,7 +46,7 @@ final class PruneCommand extends CommandBase {
         PruneOptions options = options();
         Progress progress = new Progress("prune");
         PruneResult result;
-        try (Repository repo = access().open();
+        try (Repository repo = access().openLocking(true);
                 RepositoryLock lock = repo.lock(true);
                 ProgressDisplay display = ProgressDisplay.start(progress, env(), out)) {
             out.line("loading indexes, snapshots and trees; finding data still in use");

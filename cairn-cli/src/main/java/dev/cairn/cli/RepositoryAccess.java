@@ -107,15 +107,25 @@ final class RepositoryAccess {
      * connection pool (rclone is stopped then).
      */
     Repository open() throws IOException {
-        return open(true);
+        return open(true, RepositoryOptions.OpenLock.NONE);
+    }
+
+    /**
+     * Opens the repository and starts acquiring the lock the command takes right after ({@code repo.lock(exclusive)})
+     * while the index loads, so that the lock protocol's 200 ms wait is not added to the index load; with
+     * --no-lock, a plain {@link #open()}.
+     */
+    Repository openLocking(boolean exclusive) throws IOException {
+        return open(true, options.noLock ? RepositoryOptions.OpenLock.NONE
+                : exclusive ? RepositoryOptions.OpenLock.EXCLUSIVE : RepositoryOptions.OpenLock.SHARED);
     }
 
     /** Opens without loading the index, for 'repair index' (a damaged index file would fail a normal open). */
     Repository openWithoutIndex() throws IOException {
-        return open(false);
+        return open(false, RepositoryOptions.OpenLock.NONE);
     }
 
-    private Repository open(boolean loadIndex) throws IOException {
+    private Repository open(boolean loadIndex, RepositoryOptions.OpenLock lock) throws IOException {
         Storage storage = storage();
         try {
             if (!Repositories.exists(storage)) {
@@ -125,7 +135,7 @@ final class RepositoryAccess {
             char[] password = password(false);
             try {
                 // The repository owns the storage: closing it stops backend processes (rclone) and connections.
-                RepositoryOptions options = repositoryOptions().withOwnedStorage(true);
+                RepositoryOptions options = repositoryOptions().withOwnedStorage(true).withLockAtOpen(lock);
                 return loadIndex ? Repositories.open(storage, password, options)
                         : Repositories.openWithoutIndex(storage, password, options);
             } finally {

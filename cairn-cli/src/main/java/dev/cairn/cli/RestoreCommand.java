@@ -126,7 +126,7 @@ final class RestoreCommand extends CommandBase {
         Progress progress = new Progress(dryRun ? "restore (dry run)" : "restore");
         RestoreResult result;
         SnapshotRef ref;
-        try (Repository repo = access().open();
+        try (Repository repo = access().openLocking(false);
                 RepositoryLock lock = global().noLock ? null : repo.lock(false)) {
             ref = filter.resolve(new SnapshotSelector(repo.listSnapshots()), refWithPath);
             out.line("restoring snapshot " + ref.id().shortHex() + " of " + ref.snapshot().paths()

@@ -29,7 +29,7 @@ final class SnapshotsCommand extends CommandBase {
     @Override
     public Integer call() throws Exception {
         Output out = output();
-        try (Repository repo = access().open();
+        try (Repository repo = access().openLocking(false);
                 RepositoryLock lock = global().noLock ? null : repo.lock(false)) {
             List<SnapshotRef> refs = new SnapshotSelector(ReadableSnapshots.load(repo, out))
                     .filter(filter.filter());

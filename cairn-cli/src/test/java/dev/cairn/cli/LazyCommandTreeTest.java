@@ -32,6 +32,20 @@ class LazyCommandTreeTest {
     }
 
     @Test
+    void theLazyTreeParsesItsArgumentsAgainWithoutKeepingTheFirstParse() {
+        String[] args = {"-r", "/tmp/repo", "-o", "a=b", "backup", "--exclude", "x", "--tag", "t", "/data"};
+        CommandLine tree = tree(args);
+        tree.parseArgs(args); // what execute() does
+        Main main = (Main) tree.getCommandSpec().userObject();
+        BackupCommand backup = (BackupCommand) tree.getSubcommands().get("backup").getCommandSpec().userObject();
+        assertThat(main.global().repos).containsExactly("/tmp/repo");
+        assertThat(main.global().storageOptions).containsExactly(Map.entry("a", "b"));
+        assertThat(backup.paths).containsExactly("/data");
+        assertThat(backup.excludes).containsExactly("x");
+        assertThat(backup.tags).containsExactly("t");
+    }
+
+    @Test
     void helpTyposAndLookalikeOptionValuesGetTheFullTree() {
         int all = Main.commandLine(env).getSubcommands().size();
         assertThat(all).isGreaterThan(10);

@@ -47,6 +47,8 @@ final class DefaultRepository implements Repository {
     private volatile Repacker repacker;
     /** Whether the index was loaded at open (not for 'repair index'), so that {@link #lock} refreshes it. */
     private volatile boolean indexLoaded;
+    /** The lock acquired while the index loaded ({@link RepositoryOptions#lockAtOpen}) until {@link #lock} takes it. */
+    private volatile LockAhead lockAhead;
 
     private DefaultRepository(Storage storage, Crypto crypto, RepoConfig config, RepositoryOptions options) {
         this.storage = storage;
@@ -64,10 +66,33 @@ final class DefaultRepository implements Repository {
             KeyRing keyRing, boolean loadIndex) throws IOException {
         DefaultRepository repo = new DefaultRepository(storage, crypto, config, options);
         repo.keyRing = keyRing;
+        // Not with --retry-lock: waiting minutes for another process is not something to start in the background.
+        if (options.lockAtOpen() != RepositoryOptions.OpenLock.NONE && options.lockRetry().isZero()) {
+            repo.lockAhead = LockAhead.start(repo.locks,
+                    options.lockAtOpen() == RepositoryOptions.OpenLock.EXCLUSIVE);
+        }
         if (loadIndex) {
-            repo.loadIndex();
+            try {
+                repo.loadIndex();
+            } catch (IOException | RuntimeException e) {
+                repo.releaseLockAhead(e); // the caller gets no repository to close
+                throw e;
+            }
         }
         return repo;
+    }
+
+    private void releaseLockAhead(Exception cause) {
+        LockAhead ahead = lockAhead;
+        lockAhead = null;
+        if (ahead != null) {
+            ahead.settle();
+            try {
+                locks.close();
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     private void loadIndex() throws IOException {
@@ -536,7 +561,10 @@ final class DefaultRepository implements Repository {
 
     @Override
     public RepositoryLock lock(boolean exclusive) throws IOException {
-        RepositoryLock lock = locks.acquire(exclusive);
+        RepositoryLock lock = takeLockAhead(exclusive);
+        if (lock == null) {
+            lock = locks.acquire(exclusive);
+        }
         if (indexLoaded) {
             try {
                 refreshIndex();
@@ -550,6 +578,20 @@ final class DefaultRepository implements Repository {
             }
         }
         return lock;
+    }
+
+    /** The lock acquired at open if it is of the kind asked for (its failure is thrown); else null. */
+    private RepositoryLock takeLockAhead(boolean exclusive) throws IOException {
+        LockAhead ahead = lockAhead;
+        lockAhead = null;
+        if (ahead == null) {
+            return null;
+        }
+        if (ahead.exclusive() == exclusive) {
+            return ahead.await();
+        }
+        ahead.discard();
+        return null;
     }
 
     @Override
@@ -585,6 +627,11 @@ final class DefaultRepository implements Repository {
     }
 
     private void closeLocks() throws IOException {
+        LockAhead ahead = lockAhead;
+        lockAhead = null;
+        if (ahead != null) {
+            ahead.settle(); // a lock it acquired is among those closed next
+        }
         try {
             locks.close();
         } finally {

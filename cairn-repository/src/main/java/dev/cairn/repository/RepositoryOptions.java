@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  * @param lockRetry how long {@link Repository#lock} keeps retrying, with back-off, while another process holds a
  *     conflicting lock (restic's {@code --retry-lock}); {@link Duration#ZERO} fails at once
  * @param warnings receives one line per warning; the CLI prints them on stderr
+ * @param lockAtOpen the lock the command will take: {@link OpenLock#NONE}, or a lock acquired while the index loads
+ *     and handed to the first {@link Repository#lock} call of the same kind (see {@link OpenLock})
  */
 public record RepositoryOptions(
         CompressionMode compression,
@@ -24,7 +26,8 @@ public record RepositoryOptions(
         SecureRandom random,
         Duration lockRetry,
         Consumer<String> warnings,
-        boolean ownsStorage) {
+        boolean ownsStorage,
+        OpenLock lockAtOpen) {
 
     public static final int MIN_PACK_SIZE = 4 << 20;
     public static final int DEFAULT_PACK_SIZE = 16 << 20;
@@ -38,6 +41,7 @@ public record RepositoryOptions(
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(lockRetry, "lockRetry");
         Objects.requireNonNull(warnings, "warnings");
+        Objects.requireNonNull(lockAtOpen, "lockAtOpen");
         if (packSize < MIN_PACK_SIZE || packSize > MAX_PACK_SIZE) {
             throw new IllegalArgumentException("pack size must be between 4 and 128 MiB, got " + packSize);
         }
@@ -49,7 +53,8 @@ public record RepositoryOptions(
     /** Without lock retry and with warnings discarded (the form before those two settings existed). */
     public RepositoryOptions(CompressionMode compression, int packSize, String username, String hostname, Clock clock,
             SecureRandom random) {
-        this(compression, packSize, username, hostname, clock, random, Duration.ZERO, warning -> { }, false);
+        this(compression, packSize, username, hostname, clock, random, Duration.ZERO, warning -> { }, false,
+                OpenLock.NONE);
     }
 
     /** Defaults: compression auto, 16 MiB packs, the current user and host, the system clock, no lock retry. */
@@ -59,33 +64,40 @@ public record RepositoryOptions(
     }
 
     public RepositoryOptions withCompression(CompressionMode mode) {
-        return new RepositoryOptions(mode, packSize, username, hostname, clock, random, lockRetry, warnings, ownsStorage);
+        return new RepositoryOptions(mode, packSize, username, hostname, clock, random, lockRetry, warnings,
+                ownsStorage, lockAtOpen);
     }
 
     public RepositoryOptions withPackSize(int bytes) {
-        return new RepositoryOptions(compression, bytes, username, hostname, clock, random, lockRetry, warnings, ownsStorage);
+        return new RepositoryOptions(compression, bytes, username, hostname, clock, random, lockRetry, warnings,
+                ownsStorage, lockAtOpen);
     }
 
     public RepositoryOptions withClock(Clock c) {
-        return new RepositoryOptions(compression, packSize, username, hostname, c, random, lockRetry, warnings, ownsStorage);
+        return new RepositoryOptions(compression, packSize, username, hostname, c, random, lockRetry, warnings,
+                ownsStorage, lockAtOpen);
     }
 
     public RepositoryOptions withHostname(String host) {
-        return new RepositoryOptions(compression, packSize, username, host, clock, random, lockRetry, warnings, ownsStorage);
+        return new RepositoryOptions(compression, packSize, username, host, clock, random, lockRetry, warnings,
+                ownsStorage, lockAtOpen);
     }
 
     public RepositoryOptions withUsername(String user) {
-        return new RepositoryOptions(compression, packSize, user, hostname, clock, random, lockRetry, warnings, ownsStorage);
+        return new RepositoryOptions(compression, packSize, user, hostname, clock, random, lockRetry, warnings,
+                ownsStorage, lockAtOpen);
     }
 
     /** Keep retrying a conflicting lock for up to {@code retry} (restic 0.16's {@code --retry-lock}). */
     public RepositoryOptions withLockRetry(Duration retry) {
-        return new RepositoryOptions(compression, packSize, username, hostname, clock, random, retry, warnings, ownsStorage);
+        return new RepositoryOptions(compression, packSize, username, hostname, clock, random, retry, warnings,
+                ownsStorage, lockAtOpen);
     }
 
     /** Where warnings go (e.g. that a stale lock of a dead process was removed). */
     public RepositoryOptions withWarnings(Consumer<String> sink) {
-        return new RepositoryOptions(compression, packSize, username, hostname, clock, random, lockRetry, sink, ownsStorage);
+        return new RepositoryOptions(compression, packSize, username, hostname, clock, random, lockRetry, sink,
+                ownsStorage, lockAtOpen);
     }
 
     /**
@@ -94,6 +106,23 @@ public record RepositoryOptions(
      */
     public RepositoryOptions withOwnedStorage(boolean owned) {
         return new RepositoryOptions(compression, packSize, username, hostname, clock, random, lockRetry, warnings,
-                owned);
+                owned, lockAtOpen);
+    }
+
+    /** Acquire {@code lock} while the repository opens (see {@link OpenLock}). */
+    public RepositoryOptions withLockAtOpen(OpenLock lock) {
+        return new RepositoryOptions(compression, packSize, username, hostname, clock, random, lockRetry, warnings,
+                ownsStorage, lock);
+    }
+
+    /**
+     * A lock to start acquiring as soon as the repository's key is known, on another thread, while the index loads:
+     * restic's lock protocol waits 200 ms between writing the lock file and checking for others, and a command
+     * that locks right after opening would otherwise wait that long after the index is in. The first
+     * {@link Repository#lock} call asking for the same kind gets it (conflicts are reported there); the index is
+     * refreshed under the lock as always. A lock nobody asked for is released by {@link Repository#close}.
+     */
+    public enum OpenLock {
+        NONE, SHARED, EXCLUSIVE
     }
 }

@@ -71,7 +71,13 @@ final class GoUtf8 {
     }
 
     static boolean isValid(byte[] s) {
-        for (int i = 0; i < s.length; ) {
+        // ASCII first, one byte per step: index, tree and snapshot JSON is nearly all ASCII, and this runs over
+        // every such file a command loads, mostly before the JIT has compiled decode().
+        int i = 0;
+        while (i < s.length && s[i] >= 0) {
+            i++;
+        }
+        while (i < s.length) {
             long d = decode(s, i);
             if (rune(d) == RUNE_ERROR && width(d) == 1) {
                 return false;

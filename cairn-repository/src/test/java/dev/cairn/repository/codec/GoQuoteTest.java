@@ -84,6 +84,19 @@ class GoQuoteTest {
     }
 
     @Test
+    void invalidUtf8IsFoundAfterAnAsciiPrefix() {
+        byte[] ascii = "{\"name\":\"".getBytes(StandardCharsets.UTF_8);
+        for (byte[] tail : new byte[][] {{(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                {(byte) 0xc0, (byte) 0xaf}, {'a', (byte) 0x80, 'b'}}) {
+            byte[] s = java.util.Arrays.copyOf(ascii, ascii.length + tail.length);
+            System.arraycopy(tail, 0, s, ascii.length, tail.length);
+            assertThat(GoUtf8.isValid(s)).as(java.util.HexFormat.of().formatHex(tail)).isFalse();
+        }
+        assertThat(GoUtf8.isValid("{\"name\":\"caf\u00e9 \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(GoUtf8.isValid(new byte[0])).isTrue();
+    }
+
+    @Test
     void ownUtf8DecoderAgreesWithJavaOnValidText() {
         long seed = new Random().nextLong();
         Random random = new Random(seed);

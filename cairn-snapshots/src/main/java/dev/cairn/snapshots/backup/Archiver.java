@@ -97,7 +97,7 @@ public final class Archiver {
         List<TargetTree.PendingStream> streams = new ArrayList<>();
         TargetTree tree = TargetTree.of(existing, extra, streams);
         List<String> paths = sortedPaths(existing, extra);
-        Thread scanner = Scanner.start(existing, options.excludes(), progress);
+        Thread scanner = options.scan() ? Scanner.start(existing, options.excludes(), progress) : null;
         try {
             return run.execute(paths, parent(paths, run.time), (walker, files) -> {
                 CompletableFuture<Id> root = walker.root(tree, run.parentRoot);
@@ -107,7 +107,9 @@ public final class Archiver {
                 return root;
             }, () -> { });
         } finally {
-            scanner.interrupt();
+            if (scanner != null) {
+                scanner.interrupt();
+            }
         }
     }
 

@@ -45,6 +45,19 @@ class ArchiverTest {
     }
 
     @Test
+    void withoutScanNoTotalsAreCounted() throws IOException {
+        Path root = tmp.resolve("tree");
+        Fixtures.trickyTree(root, 1);
+        Progress progress = new Progress("test");
+        BackupResult r = backup(BackupOptions.defaults().withScan(false), progress, root);
+
+        assertThat(r.incomplete()).isFalse();
+        assertThat(progress.view().filesDone()).isPositive();
+        assertThat(progress.view().filesTotal()).as("nothing scanned the tree").isEqualTo(-1);
+        assertThat(progress.view().bytesTotal()).isEqualTo(-1);
+    }
+
+    @Test
     void roundTripKeepsEveryNodeAndByte() throws IOException {
         Path root = tmp.resolve("tree");
         Fixtures.trickyTree(root, 1);
