@@ -45,6 +45,13 @@ class CryptoTest {
         for (String[] v : POLY1305_VECTORS) {
             byte[] tag = Poly1305Aes.tag(hex(v[1]), hex(v[2]), hex(v[3]), hex(v[0]));
             assertThat(HEX.formatHex(tag)).as("vector msg=%s", v[0]).isEqualTo(v[4]);
+            for (Poly1305Function impl : new Poly1305Function[] {new JdkPoly1305(), new BouncyCastlePoly1305()}) {
+                byte[] msg = hex(v[0]);
+                byte[] out = new byte[16];
+                new Poly1305Aes(hex(v[1]), hex(v[2]), impl).tag(hex(v[3]), 0, msg, 0, msg.length, out, 0);
+                assertThat(HEX.formatHex(out)).as("%s vector msg=%s", impl.getClass().getSimpleName(), v[0])
+                        .isEqualTo(v[4]);
+            }
         }
     }
 
