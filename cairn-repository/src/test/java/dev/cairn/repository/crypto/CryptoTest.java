@@ -99,6 +99,31 @@ class CryptoTest {
     }
 
     @Test
+    void sealsTheSameBytesBeforeAndAfterTheEngineLeavesItsWarmUpSteps() throws Exception {
+        // An engine runs AES-CTR in 1 KiB pieces for its first 32 MiB, in 16 KiB pieces after: same bytes either way.
+        byte[] iv = new byte[16];
+        new Random(3).nextBytes(iv);
+        SecureRandom fixed = new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(iv, 0, bytes, 0, bytes.length);
+            }
+        };
+        MasterKey key = MasterKey.random(new SecureRandom());
+        byte[] plain = new byte[(3 << 20) + 5];
+        new Random(4).nextBytes(plain);
+        byte[] whileWarming = new Crypto(key, fixed).seal(plain);
+        Crypto warmed = new Crypto(key, fixed);
+        for (int i = 0; i < 12; i++) {
+            warmed.seal(plain); // 36 MiB through the single engine this thread uses
+        }
+        byte[] afterWarmUp = warmed.seal(plain);
+        assertThat(afterWarmUp).isEqualTo(whileWarming);
+        assertThat(new Crypto(key, new SecureRandom()).open(afterWarmUp)).isEqualTo(plain);
+        assertThat(warmed.open(whileWarming)).isEqualTo(plain);
+    }
+
+    @Test
     void roundTripsVariousSizes() throws Exception {
         long seed = System.nanoTime();
         Random rnd = new Random(seed);

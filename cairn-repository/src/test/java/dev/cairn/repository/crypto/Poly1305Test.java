@@ -61,6 +61,25 @@ class Poly1305Test {
     }
 
     @Test
+    void jdkInstanceAgreesBeforeAndAfterItLeavesItsWarmUpSteps() {
+        // JdkPoly1305 feeds 1 KiB steps for an instance's first 32 MiB and 64 KiB steps after; 40 MiB crosses over.
+        Random rnd = new Random(5);
+        byte[] msg = new byte[(1 << 20) + 7];
+        Poly1305Function jdk = new JdkPoly1305();
+        Poly1305Function bc = new BouncyCastlePoly1305();
+        for (int i = 0; i < 40; i++) {
+            rnd.nextBytes(msg);
+            byte[] key = new byte[32];
+            rnd.nextBytes(key);
+            byte[] expected = new byte[16];
+            bc.tag(key.clone(), msg, 3, msg.length - 3, expected, 0);
+            byte[] actual = new byte[16];
+            jdk.tag(key.clone(), msg, 3, msg.length - 3, actual, 0);
+            assertThat(actual).as("message %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void zeroKeyHalvesAreAcceptedAsResticDoes() {
         // restic never rejects a key: r = 0 gives tag = s, and the JDK's weak-key check must be off.
         byte[] msg = "abc".getBytes(StandardCharsets.US_ASCII);
