@@ -25,10 +25,10 @@ final class JdkPoly1305 implements Poly1305Function {
      * The message goes in as steps (multiples of the 16-byte block, so every step but the last is whole blocks).
      * Why steps: C2 substitutes the vectorised stub only in a C2-compiled caller of the block loop, i.e. once the
      * JDK's {@code engineUpdate} has been called some 20 000 times (the launcher's CompileThresholdScaling=4
-     * included). Until then the JDK's generic Java loop runs, slower than BouncyCastle's. Small steps while an
+     * included). Until then the JDK's generic Java loop runs, no faster than BouncyCastle's. Small steps while an
      * instance is new reach that count within the first ~20 MB (one call per 1 MiB blob would take ~20 GB); later,
-     * large steps, because the stub sets up powers of r on every call (measured, 1 MiB blobs: ~5.5 GB/s in 1 KiB
-     * steps, ~12 GB/s in 64 KiB steps; BouncyCastle ~0.5 GB/s).
+     * large steps, because the stub sets up powers of r on every call (bench/poly1305.sh, 1 MiB blobs: ~15 GB/s
+     * per CPU second in 64 KiB steps, markedly less in 1 KiB steps; BouncyCastle ~0.6 GB/s).
      */
     private static final int WARM_STEP = 1024;
     private static final int STEP = 64 * 1024;
