@@ -136,7 +136,7 @@ public final class Crypto {
         final Cipher cipher;
         final Poly1305Aes mac = new Poly1305Aes(macR, macK);
         final byte[] tagBuffer = new byte[MAC_SIZE];
-        /** Bytes run through {@link #cipher}, counted up to {@link #CTR_WARM_BYTES}: picks the piece size. */
+        /** Bytes of large messages run through {@link #cipher} in warm-up pieces, up to {@link #CTR_WARM_BYTES}. */
         private long ciphered;
 
         Engine() {
@@ -151,14 +151,19 @@ public final class Crypto {
          * Runs the initialised CTR cipher over {@code in[off, off+len)} in pieces. Why pieces: the JIT substitutes
          * its AES-NI counter-mode routine only in C2-compiled callers, and the JDK's caller reaches C2 after some
          * 20 000 calls (CompileThresholdScaling=4 included). One call per blob (about 300 per 300 MB) never gets
-         * there, leaving AES-CTR at ~100 MB/s in the per-block Java fallback. 1 KiB pieces while the engine is
-         * new reach C2 within the first ~20 MB (16 KiB pieces took over 300 MB: measured ~250 MB/s over the first
-         * 64 MiB against ~1.2 GB/s after 28 MiB with 1 KiB pieces); 16 KiB pieces after that keep the per-call
-         * overhead small.
+         * there, leaving AES-CTR at ~100 MB/s in the per-block Java fallback. 16 KiB pieces took ~300 MB to get
+         * there; 1 KiB pieces for an engine's first 32 MiB of large blobs take ~20 MB (JFR, check --read-data of
+         * 300 MB: the fallback's {@code CounterMode.increment} fell from 6% of the samples to under 1%); 16 KiB
+         * pieces after that keep the per-call overhead small.
          */
         void ctr(byte[] in, int off, int len, byte[] out, int outOff) throws GeneralSecurityException {
-            int piece = ciphered < CTR_WARM_BYTES ? CTR_WARM_PIECE : CTR_PIECE;
-            ciphered = Math.min(CTR_WARM_BYTES, ciphered + len);
+            int piece = CTR_PIECE;
+            // Only messages that are several pieces anyway: a small blob stays one doFinal call, whose own caller
+            // is compiled after ~20 000 small blobs (splitting them measured +4% CPU time on 50 000 small files).
+            if (len > CTR_PIECE && ciphered < CTR_WARM_BYTES) {
+                piece = CTR_WARM_PIECE;
+                ciphered += len;
+            }
             int done = 0;
             while (len - done > piece) {
                 done += cipher.update(in, off + done, piece, out, outOff + done);
