@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class ChildCli {
 
     private static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.fs=ALL-UNNAMED", "-Djdk.util.jar.enableMultiRelease=false",
+            "--add-opens=java.base/sun.nio.fs=ALL-UNNAMED", "--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED",
+            "-Djdk.util.jar.enableMultiRelease=false",
             "-XX:+UseParallelGC", "-Xmx512m");
 
     private final Path repo;

@@ -108,6 +108,7 @@ final class KillPointTrials {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/sun.nio.fs=ALL-UNNAMED",
+                "--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED",
                 // short runs: the quick compiler and the smallest collector start fastest
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData",
                 "-cp", System.getProperty("java.class.path"), "dev.cairn.cli.Main",

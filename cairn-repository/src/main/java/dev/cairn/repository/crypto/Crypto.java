@@ -24,8 +24,11 @@ public final class Crypto {
     public static final int IV_SIZE = 16;
     public static final int MAC_SIZE = 16;
     public static final int OVERHEAD = IV_SIZE + MAC_SIZE;
-    /** A multiple of the AES block, so every step but the last ends on a counter boundary. */
+    /** Multiples of the AES block, so every step but the last ends on a counter boundary (see {@link Engine#ctr}). */
     private static final int CTR_PIECE = 16 * 1024;
+    private static final int CTR_WARM_PIECE = 1024;
+    /** Bytes an engine encrypts or decrypts in {@link #CTR_WARM_PIECE}s; a few engines exist per process. */
+    private static final long CTR_WARM_BYTES = 32L << 20;
 
     private final SecretKeySpec encryptKey;
     private final byte[] macK;
@@ -55,7 +58,7 @@ public final class Crypto {
         Engine engine = pool.acquire();
         try {
             engine.cipher.init(Cipher.ENCRYPT_MODE, encryptKey, new IvParameterSpec(iv));
-            ctr(engine.cipher, plain, off, len, out, IV_SIZE);
+            engine.ctr(plain, off, len, out, IV_SIZE);
             engine.mac.tag(out, 0, out, IV_SIZE, len, out, IV_SIZE + len);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-CTR encryption failed: is the JDK's AES provider missing?", e);
@@ -95,7 +98,7 @@ public final class Crypto {
                         + "with a different key (wrong repository or password?)");
             }
             engine.cipher.init(Cipher.DECRYPT_MODE, encryptKey, new IvParameterSpec(sealed, off, IV_SIZE));
-            ctr(engine.cipher, sealed, ctOff, ctLen, plain, 0);
+            engine.ctr(sealed, ctOff, ctLen, plain, 0);
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {
@@ -104,24 +107,6 @@ public final class Crypto {
             pool.release(engine);
         }
         return plain;
-    }
-
-    /**
-     * Runs the initialised CTR cipher over {@code in[off, off+len)} in {@link #CTR_PIECE}-byte steps. Why steps: the
-     * JIT substitutes its AES-NI counter-mode routine only in C2-compiled callers, and a caller reaches C2 after
-     * thousands of calls. One call per blob (about 300 per 300 MB) never gets there, leaving AES-CTR at ~100 MB/s in
-     * the per-block Java fallback; 16 KiB steps reach C2 within the first few MB (measured: 3x less CPU time).
-     */
-    private static void ctr(Cipher cipher, byte[] in, int off, int len, byte[] out, int outOff)
-            throws GeneralSecurityException {
-        int done = 0;
-        while (len - done > CTR_PIECE) {
-            done += cipher.update(in, off + done, CTR_PIECE, out, outOff + done);
-        }
-        done += cipher.doFinal(in, off + done, len - done, out, outOff + done);
-        if (done != len) {
-            throw new IllegalStateException("AES-CTR produced " + done + " bytes for " + len + " input bytes");
-        }
     }
 
     private byte[] newIv() {
@@ -151,12 +136,41 @@ public final class Crypto {
         final Cipher cipher;
         final Poly1305Aes mac = new Poly1305Aes(macR, macK);
         final byte[] tagBuffer = new byte[MAC_SIZE];
+        /** Bytes of large messages run through {@link #cipher} in warm-up pieces, up to {@link #CTR_WARM_BYTES}. */
+        private long ciphered;
 
         Engine() {
             try {
                 cipher = Cipher.getInstance("AES/CTR/NoPadding");
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK has no AES/CTR/NoPadding cipher", e);
+            }
+        }
+
+        /**
+         * Runs the initialised CTR cipher over {@code in[off, off+len)} in pieces. Why pieces: the JIT substitutes
+         * its AES-NI counter-mode routine only in C2-compiled callers, and the JDK's caller reaches C2 after some
+         * 20 000 calls (CompileThresholdScaling=4 included). One call per blob (about 300 per 300 MB) never gets
+         * there, leaving AES-CTR at ~100 MB/s in the per-block Java fallback. 16 KiB pieces took ~300 MB to get
+         * there; 1 KiB pieces for an engine's first 32 MiB of large blobs take ~20 MB (JFR, check --read-data of
+         * 300 MB: the fallback's {@code CounterMode.increment} fell from 6% of the samples to under 1%); 16 KiB
+         * pieces after that keep the per-call overhead small.
+         */
+        void ctr(byte[] in, int off, int len, byte[] out, int outOff) throws GeneralSecurityException {
+            int piece = CTR_PIECE;
+            // Only messages that are several pieces anyway: a small blob stays one doFinal call, whose own caller
+            // is compiled after ~20 000 small blobs (splitting them measured +4% CPU time on 50 000 small files).
+            if (len > CTR_PIECE && ciphered < CTR_WARM_BYTES) {
+                piece = CTR_WARM_PIECE;
+                ciphered += len;
+            }
+            int done = 0;
+            while (len - done > piece) {
+                done += cipher.update(in, off + done, piece, out, outOff + done);
+            }
+            done += cipher.doFinal(in, off + done, len - done, out, outOff + done);
+            if (done != len) {
+                throw new IllegalStateException("AES-CTR produced " + done + " bytes for " + len + " input bytes");
             }
         }
     }

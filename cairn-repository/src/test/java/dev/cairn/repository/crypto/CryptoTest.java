@@ -45,6 +45,13 @@ class CryptoTest {
         for (String[] v : POLY1305_VECTORS) {
             byte[] tag = Poly1305Aes.tag(hex(v[1]), hex(v[2]), hex(v[3]), hex(v[0]));
             assertThat(HEX.formatHex(tag)).as("vector msg=%s", v[0]).isEqualTo(v[4]);
+            for (Poly1305Function impl : new Poly1305Function[] {new JdkPoly1305(), new BouncyCastlePoly1305()}) {
+                byte[] msg = hex(v[0]);
+                byte[] out = new byte[16];
+                new Poly1305Aes(hex(v[1]), hex(v[2]), impl).tag(hex(v[3]), 0, msg, 0, msg.length, out, 0);
+                assertThat(HEX.formatHex(out)).as("%s vector msg=%s", impl.getClass().getSimpleName(), v[0])
+                        .isEqualTo(v[4]);
+            }
         }
     }
 
@@ -89,6 +96,31 @@ class CryptoTest {
         };
         Crypto crypto = new Crypto(resticTestKey(), fixed);
         assertThat(crypto.seal("Dies ist ein Test!".getBytes(StandardCharsets.UTF_8))).isEqualTo(RESTIC_SEALED);
+    }
+
+    @Test
+    void sealsTheSameBytesBeforeAndAfterTheEngineLeavesItsWarmUpSteps() throws Exception {
+        // An engine runs AES-CTR in 1 KiB pieces for its first 32 MiB, in 16 KiB pieces after: same bytes either way.
+        byte[] iv = new byte[16];
+        new Random(3).nextBytes(iv);
+        SecureRandom fixed = new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(iv, 0, bytes, 0, bytes.length);
+            }
+        };
+        MasterKey key = MasterKey.random(new SecureRandom());
+        byte[] plain = new byte[(3 << 20) + 5];
+        new Random(4).nextBytes(plain);
+        byte[] whileWarming = new Crypto(key, fixed).seal(plain);
+        Crypto warmed = new Crypto(key, fixed);
+        for (int i = 0; i < 12; i++) {
+            warmed.seal(plain); // 36 MiB through the single engine this thread uses
+        }
+        byte[] afterWarmUp = warmed.seal(plain);
+        assertThat(afterWarmUp).isEqualTo(whileWarming);
+        assertThat(new Crypto(key, new SecureRandom()).open(afterWarmUp)).isEqualTo(plain);
+        assertThat(warmed.open(whileWarming)).isEqualTo(plain);
     }
 
     @Test
