@@ -4,12 +4,9 @@
 #
 #   bench/index-memory.sh [BLOBS] [BLOBS_PER_PACK]
 set -euo pipefail
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+use_jdk
 cd "$root"
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  for j in /usr/lib/jvm/*; do [[ -x "$j/bin/javac" && "$("$j/bin/java" -version 2>&1)" =~ \"(2[1-9]|[3-9][0-9]) ]] && JAVA_HOME=$j; done
-fi
-export JAVA_HOME
 ./mvnw -B -q -pl cairn-repository -am test-compile >/dev/null
 cp=cairn-repository/target/classes:cairn-repository/target/test-classes:cairn-storage/target/classes
 # 1 GB of heap: the promise is that 10 million blobs fit with room to spare.

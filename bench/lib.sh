@@ -11,6 +11,14 @@ declare -A result
 
 log() { echo "== $*" >&2; }
 
+# use_jdk: exports JAVA_HOME (a JDK 21+, found as ./cairn finds it: scripts/java-home.sh) for ./mvnw and java.
+use_jdk() {
+  # shellcheck source=../scripts/java-home.sh
+  source "$root/scripts/java-home.sh"
+  JAVA_HOME=$(cairn_find_java_home) || { echo "$CAIRN_NO_JDK_MESSAGE" >&2; exit 1; }
+  export JAVA_HOME
+}
+
 # need PROGRAM PACKAGE: stop with the Debian package to install when PROGRAM is missing.
 need() {
   command -v "$1" >/dev/null 2>&1 || [[ -x "$1" ]] || { echo "$1 is missing (apt-get install $2)." >&2; exit 1; }

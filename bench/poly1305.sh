@@ -5,12 +5,9 @@
 #
 #   bench/poly1305.sh
 set -euo pipefail
-root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+use_jdk
 cd "$root"
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  for j in /usr/lib/jvm/*; do [[ -x "$j/bin/javac" && "$("$j/bin/java" -version 2>&1)" =~ \"(2[1-9]|[3-9][0-9]) ]] && JAVA_HOME=$j; done
-fi
-export JAVA_HOME
 ./mvnw -B -q -pl cairn-repository -am test-compile >/dev/null
 bcprov=$(find ~/.m2/repository/org/bouncycastle -name 'bcprov-jdk18on-*.jar' | sort -V | tail -1)
 cp=cairn-repository/target/classes:cairn-repository/target/test-classes:$bcprov
