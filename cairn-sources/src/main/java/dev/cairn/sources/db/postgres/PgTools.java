@@ -1,5 +1,6 @@
 package dev.cairn.sources.db.postgres;
 
+import dev.cairn.sources.db.Async;
 import dev.cairn.sources.db.DatabaseEnvironment;
 import dev.cairn.sources.db.DatabaseException;
 import dev.cairn.sources.db.Tools;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The {@code pg_dump} (and the {@code pg_restore} next to it) for a server's major version. An older pg_dump
@@ -46,30 +46,9 @@ record PgTools(Tools.Tool pgDump, Path pgRestore, boolean restrictKey) {
         return found;
     }
 
-    /** {@link #installed} on another thread, for a caller that connects meanwhile. */
+    /** {@link #installed} on another thread, for a caller that connects meanwhile ({@link Async#join} it). */
     static CompletableFuture<List<Tools.Tool>> installedAsync(DatabaseEnvironment env) {
-        CompletableFuture<List<Tools.Tool>> f = new CompletableFuture<>();
-        Thread.ofVirtual().name("cairn-pg-tools").start(() -> {
-            try {
-                f.complete(PgTools.installed(env, PgTools.USUAL_FOLDERS));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
-    }
-
-    static List<Tools.Tool> join(CompletableFuture<List<Tools.Tool>> installed) throws DatabaseException {
-        try {
-            return installed.join();
-        } catch (CompletionException e) {
-            switch (e.getCause()) {
-                case DatabaseException d -> throw d;
-                case RuntimeException r -> throw r;
-                case Error err -> throw err;
-                default -> throw e;
-            }
-        }
+        return Async.start("cairn-pg-tools", () -> installed(env, USUAL_FOLDERS));
     }
 
     /** The best of the {@code found} pg_dumps for a server of that version. */

@@ -3,6 +3,7 @@ package dev.cairn.sources.db.postgres;
 import dev.cairn.snapshots.backup.VirtualEntry;
 import dev.cairn.sources.db.Credentials;
 import dev.cairn.sources.db.DatabaseDump;
+import dev.cairn.sources.db.Async;
 import dev.cairn.sources.db.DatabaseEnvironment;
 import dev.cairn.sources.db.DatabaseException;
 import dev.cairn.sources.db.DatabaseUrl;
@@ -110,7 +111,7 @@ public final class PostgresDump implements DatabaseDump {
                 version = rs.getString(1);
                 major = rs.getInt(2) / 10000;
             }
-            PgTools tools = PgTools.choose(PgTools.join(installed), major, version, env);
+            PgTools tools = PgTools.choose(Async.join(installed), major, version, env);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);

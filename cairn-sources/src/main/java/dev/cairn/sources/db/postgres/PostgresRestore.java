@@ -1,6 +1,7 @@
 package dev.cairn.sources.db.postgres;
 
 import dev.cairn.sources.db.Credentials;
+import dev.cairn.sources.db.Async;
 import dev.cairn.sources.db.DatabaseEnvironment;
 import dev.cairn.sources.db.DatabaseException;
 import dev.cairn.sources.db.DatabaseUrl;
@@ -90,7 +91,7 @@ public final class PostgresRestore implements EngineRestore {
                 version = rs.getString(1);
                 major = rs.getInt(2) / 10000;
             }
-            return new PostgresRestore(target, password, env, c, PgTools.choose(PgTools.join(installed), major,
+            return new PostgresRestore(target, password, env, c, PgTools.choose(Async.join(installed), major,
                     version, env));
         } catch (SQLException e) {
             close(c);

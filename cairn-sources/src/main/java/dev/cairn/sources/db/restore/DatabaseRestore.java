@@ -1,5 +1,6 @@
 package dev.cairn.sources.db.restore;
 
+import dev.cairn.sources.db.Async;
 import dev.cairn.sources.db.DatabaseEnvironment;
 import dev.cairn.sources.db.DatabaseException;
 import dev.cairn.sources.db.DatabaseUrl;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Restores a database from a backup, never leaving the live database half-restored (DESIGN §4, docs/databases.md):
@@ -53,15 +53,7 @@ public final class DatabaseRestore {
      * {@link #restore(RestoreRequest, Target)}, or closes it if it never gets that far.
      */
     public Target openAhead(DatabaseUrl target) {
-        CompletableFuture<EngineRestore> f = new CompletableFuture<>();
-        Thread.ofVirtual().name("cairn-db-target-open").start(() -> {
-            try {
-                f.complete(engine(target));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return new Target(target, f);
+        return new Target(target, Async.start("cairn-db-target-open", () -> engine(target)));
     }
 
     /** A restore target's server being opened by {@link #openAhead}; closing it closes the connection. */
@@ -76,16 +68,7 @@ public final class DatabaseRestore {
         }
 
         EngineRestore join() throws IOException {
-            try {
-                return engine.join();
-            } catch (CompletionException e) {
-                switch (e.getCause()) {
-                    case IOException io -> throw io;
-                    case RuntimeException re -> throw re;
-                    case Error err -> throw err;
-                    default -> throw e;
-                }
-            }
+            return Async.join(engine);
         }
 
         /** Waits for the opening to end, and closes what it opened (nothing if it failed); again: nothing. */
