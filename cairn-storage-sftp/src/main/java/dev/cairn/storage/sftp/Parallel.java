@@ -17,21 +17,33 @@ final class Parallel {
         void run(String item) throws IOException, InterruptedException;
     }
 
+    @FunctionalInterface
+    interface Call<T, R> {
+        R call(T item) throws IOException, InterruptedException;
+    }
+
     private Parallel() {
     }
 
     static void forEach(List<String> items, Task task) throws IOException {
+        map(items, item -> {
+            task.run(item);
+            return null;
+        });
+    }
+
+    /** The results of {@code call} on every item, in the items' order; the first failure is thrown. */
+    static <T, R> List<R> map(List<T> items, Call<T, R> call) throws IOException {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> done = new ArrayList<>();
-            for (String item : items) {
-                done.add(executor.submit(() -> {
-                    task.run(item);
-                    return null;
-                }));
+            List<Future<R>> done = new ArrayList<>();
+            for (T item : items) {
+                done.add(executor.submit(() -> call.call(item)));
             }
-            for (Future<?> f : done) {
-                f.get();
+            List<R> results = new ArrayList<>(items.size());
+            for (Future<R> f : done) {
+                results.add(f.get());
             }
+            return results;
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case IOException io -> throw io;

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
@@ -137,7 +135,12 @@ final class SftpConnection implements Closeable {
                     .getSession();
             config.password().ifPresent(session::addPasswordIdentity);
             session.auth().verify(config.timeout());
-            List<SftpClient> clients = openChannels(session, config.connections());
+            // All at once: each channel costs a round trip to open and one for the SFTP version handshake, which
+            // one after another added up to a second for five channels on a busy machine. On a failure the
+            // session is closed below, and the channels opened with it.
+            ClientSession s = session;
+            List<SftpClient> clients = Parallel.map(Collections.nCopies(config.connections(), s),
+                    SftpClientFactory.instance()::createSftpClient);
             boolean posixRename = clients.getFirst().getExtension(OpenSSHPosixRenameExtension.class).isSupported();
             return new Channels(session, List.copyOf(clients), posixRename);
         } catch (IOException | RuntimeException e) {
@@ -146,40 +149,6 @@ final class SftpConnection implements Closeable {
             }
             throw connectFailure(e);
         }
-    }
-
-    /**
-     * Opens {@code n} SFTP channels on the session at once: each costs a round trip for the channel and one for the
-     * SFTP version handshake, which one after another added up to a second for five channels on a busy machine.
-     * If any fails, the ones opened are closed and the first failure is thrown.
-     */
-    private static List<SftpClient> openChannels(ClientSession session, int n) throws IOException {
-        List<Future<SftpClient>> opening = new ArrayList<>(n);
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("sftp-open-", 0).factory())) {
-            for (int i = 0; i < n; i++) {
-                opening.add(threads.submit(() -> SftpClientFactory.instance().createSftpClient(session)));
-            }
-        }
-        List<SftpClient> clients = new ArrayList<>(n);
-        IOException failure = null;
-        for (Future<SftpClient> f : opening) {
-            try {
-                clients.add(f.resultNow());
-            } catch (IllegalStateException notOpened) {
-                Throwable cause = f.exceptionNow();
-                if (failure == null) {
-                    failure = cause instanceof IOException io ? io
-                            : new IOException("opening an SFTP channel failed: " + SftpErrors.reason(cause), cause);
-                }
-            }
-        }
-        if (failure != null) {
-            for (SftpClient c : clients) {
-                closeQuietly(c);
-            }
-            throw failure;
-        }
-        return clients;
     }
 
     private ConnectFailure connectFailure(Exception e) {
@@ -245,16 +214,14 @@ final class SftpConnection implements Closeable {
     }
 
     private static void closeQuietly(Channels channels) {
-        channels.clients().forEach(SftpConnection::closeQuietly);
-        channels.session().close(true);
-    }
-
-    private static void closeQuietly(SftpClient channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // The session is going away anyway.
+        for (SftpClient c : channels.clients()) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // The session is going away anyway.
+            }
         }
+        channels.session().close(true);
     }
 
     @Override
